@@ -1,0 +1,116 @@
+import type { Socket } from 'node:net'
+import { performance } from 'node:perf_hooks'
+import type { CloseReason, RecordedConnection } from './types.js'
+
+/**
+ * The live record of one connection. Its public fields are the `RecordedConnection` users read;
+ * the socket and the bookkeeping stay private so records compare and print as plain data.
+ */
+export class Connection implements RecordedConnection {
+  closedAt: number | undefined = undefined
+  requestCount = 0
+  closedBy: 'client' | 'server' | undefined = undefined
+  closeReason: CloseReason | undefined = undefined
+  error: string | undefined = undefined
+  readonly remoteAddress: string
+  readonly remotePort: number
+  readonly openedAt = performance.now()
+  readonly #socket: Socket
+  readonly #closed: Promise<void>
+  #closingBecause: CloseReason | undefined
+  #inFlight = 0
+
+  constructor(
+    readonly id: number,
+    socket: Socket,
+    onClose: (connection: Connection) => void,
+  ) {
+    this.#socket = socket
+    this.remoteAddress = socket.remoteAddress ?? ''
+    this.remotePort = socket.remotePort ?? 0
+    this.#closed = new Promise((resolve) => {
+      // Prepended: node's own 'end' handler answers the client's FIN with the server's, and a
+      // listener added after it would see the server's FIN first and blame the server.
+      socket.prependListener('end', () => this.blame('client', 'client-closed'))
+      socket.prependListener('error', (error: NodeJS.ErrnoException) => {
+        const reset = error.code === 'ECONNRESET' || error.code === 'EPIPE'
+        this.blame(reset ? 'client' : 'server', reset ? 'client-reset' : 'error', error)
+      })
+      socket.prependListener('timeout', () => void this.destroy('idle-timeout'))
+      socket.once('close', (hadError) => {
+        this.blame('client', hadError ? 'client-reset' : 'client-closed')
+        this.closedAt = performance.now()
+        onClose(this)
+        resolve()
+      })
+    })
+  }
+
+  get isOpen(): boolean {
+    return this.closedAt === undefined
+  }
+
+  get isIdle(): boolean {
+    return this.#inFlight === 0
+  }
+
+  /** Resolves once the socket has closed. */
+  get closed(): Promise<void> {
+    return this.#closed
+  }
+
+  /** A request arrived: the idle clock stops until its response is sent. */
+  requestStarted(): void {
+    this.#inFlight++
+    this.requestCount++
+    this.#socket.setTimeout(0)
+  }
+
+  /**
+   * A response was sent. Starts the idle clock, or, when node has already ended the socket after
+   * a last response, records that the server closed it and why.
+   */
+  responseFinished(idleTimeout: number): void {
+    this.#inFlight--
+    if (this.#socket.writableEnded) this.blame('server', this.#closingBecause ?? 'server-closed')
+    else if (this.#inFlight === 0) this.startIdleClock(idleTimeout)
+  }
+
+  /** Remembers why the server will close after the response in flight. */
+  willClose(reason: CloseReason): void {
+    this.#closingBecause ??= reason
+  }
+
+  /**
+   * Closes the connection after `ms` without traffic (`0`: never). A socket timeout rather than
+   * node's keepAliveTimeout, which fires a second late; its listener is prepended so the close is
+   * recorded before node's own timeout handler destroys the socket.
+   */
+  startIdleClock(ms: number): void {
+    this.#socket.setTimeout(ms)
+  }
+
+  /** Records who closed first and why; the first call wins. */
+  blame(by: 'client' | 'server', reason: CloseReason, error?: NodeJS.ErrnoException): void {
+    if (this.closedBy !== undefined) return
+    this.closedBy = by
+    // A client that said `Connection: close` and then hung up did what it announced.
+    this.closeReason = by === 'client' && this.#closingBecause === 'client-asked' ? 'client-asked' : reason
+    if (error) this.error = error.code ? `${error.code}: ${error.message}` : error.message
+  }
+
+  /** Closes the connection from the server's side now, recording why. */
+  destroy(reason: CloseReason, error?: NodeJS.ErrnoException): Promise<void> {
+    this.blame('server', reason, error)
+    this.#socket.destroy()
+    return this.#closed
+  }
+
+  /** Answers a request node could not parse with `status`, then closes, recording the error. */
+  reject(status: string, error: NodeJS.ErrnoException): void {
+    this.blame('server', 'error', error)
+    const socket = this.#socket
+    if (!socket.writable) return void socket.destroy()
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy())
+  }
+}

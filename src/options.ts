@@ -1,0 +1,94 @@
+import { InvalidOptionError } from './errors.js'
+import type { RequestHandler, TestServerOptions } from './types.js'
+
+/** Options after validation, with every default filled in. */
+export interface ResolvedOptions {
+  host: string
+  ports: readonly number[]
+  keepAlive: boolean
+  idleTimeout: number
+  /** Seconds to advertise in `Keep-Alive: timeout=N`, or `undefined` for no hint. */
+  hintSeconds: number | undefined
+  maxRequestsPerConnection: number
+  handler: RequestHandler | undefined
+  handlers: readonly unknown[] | undefined
+}
+
+const known = new Set([
+  'host',
+  'port',
+  'keepAlive',
+  'idleTimeout',
+  'keepAliveHint',
+  'maxRequestsPerConnection',
+  'handler',
+  'handlers',
+])
+// setTimeout() clamps anything larger to 1 ms, which would close connections at once.
+const maxTimeout = 2 ** 31 - 1
+
+const fail = (message: string): never => {
+  throw new InvalidOptionError(`Failed to create the test server: ${message}`)
+}
+
+const show = (value: unknown): string =>
+  typeof value === 'string' ? JSON.stringify(value) : Array.isArray(value) ? `[${value.join(', ')}]` : String(value)
+
+const isWhole = (value: unknown, min: number, max: number): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max
+
+function checkPort(port: unknown): readonly number[] {
+  if (port === undefined) return []
+  const ports = Array.isArray(port) ? port : [port]
+  if (ports.length === 0) fail('option `port` is an empty list. Leave it out to use any free port.')
+  for (const each of ports) {
+    if (!isWhole(each, 0, 65_535))
+      fail(`option \`port\` must be a whole number from 0 to 65535 (or a list of them), got ${show(port)}.`)
+  }
+  return ports
+}
+
+/**
+ * Checks the options of `createTestServer()` and fills in the defaults. Throws an
+ * `InvalidOptionError` that names the option, the value received and what would be valid.
+ */
+export function resolveOptions(options: TestServerOptions = {}): ResolvedOptions {
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    fail(`options must be an object, got ${show(options)}.`)
+  for (const key of Object.keys(options)) {
+    if (!known.has(key)) fail(`unknown option \`${key}\`. Known options: ${[...known].join(', ')}.`)
+  }
+  const {
+    host = '127.0.0.1',
+    keepAlive = true,
+    idleTimeout = 5000,
+    keepAliveHint = false,
+    maxRequestsPerConnection = Number.POSITIVE_INFINITY,
+    handler,
+    handlers,
+  } = options
+  if (typeof host !== 'string' || host === '') fail(`option \`host\` must be an address such as '127.0.0.1', got ${show(host)}.`)
+  if (typeof keepAlive !== 'boolean') fail(`option \`keepAlive\` must be true or false, got ${show(keepAlive)}.`)
+  if (!isWhole(idleTimeout, 0, maxTimeout))
+    fail(`option \`idleTimeout\` must be a whole number of milliseconds from 0 to ${maxTimeout}, got ${show(idleTimeout)}. Use 0 to never close idle connections.`)
+  if (typeof keepAliveHint !== 'boolean' && !isWhole(keepAliveHint, 0, 86_400))
+    fail(`option \`keepAliveHint\` must be true, false or a whole number of seconds, got ${show(keepAliveHint)}.`)
+  if (maxRequestsPerConnection !== Number.POSITIVE_INFINITY && !isWhole(maxRequestsPerConnection, 1, Number.MAX_SAFE_INTEGER))
+    fail(`option \`maxRequestsPerConnection\` must be a whole number of at least 1, got ${show(maxRequestsPerConnection)}. Leave it out for no limit.`)
+  if (handler !== undefined && typeof handler !== 'function')
+    fail(`option \`handler\` must be a function (req, res) => void, got ${show(handler)}.`)
+  if (handlers !== undefined && !Array.isArray(handlers))
+    fail(`option \`handlers\` must be an array of msw request handlers, got ${show(handlers)}.`)
+  if (handler !== undefined && handlers !== undefined)
+    fail('options `handler` and `handlers` both answer requests; pass one of them.')
+  return {
+    host,
+    ports: checkPort(options.port),
+    keepAlive,
+    idleTimeout,
+    hintSeconds: keepAliveHint === true ? Math.floor(idleTimeout / 1000) : keepAliveHint === false ? undefined : keepAliveHint,
+    maxRequestsPerConnection,
+    handler,
+    handlers,
+  }
+}

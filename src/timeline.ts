@@ -1,0 +1,64 @@
+import type { RecordedConnection, RecordedRequest } from './types.js'
+
+/** How many lines a timeline shows before it elides the middle. */
+const head = 12
+const tail = 6
+
+const requestColumns = (request: RecordedRequest): string[] => [
+  `#${request.index}`,
+  `${request.method} ${request.url}`,
+  `conn ${request.connectionId}`,
+  `${request.remoteAddress}:${request.remotePort}`,
+  request.connectionHeader === undefined ? '(no Connection header)' : `Connection: ${request.connectionHeader}`,
+]
+
+const join = (columns: readonly string[], widths: readonly number[]): string =>
+  columns.map((column, i) => (i === columns.length - 1 ? column : column.padEnd(widths[i] ?? 0))).join('  ')
+
+/**
+ * One request as one line: index, method and path, connection id, remote address and port, and
+ * the `Connection` header. The CLI prints these as requests arrive.
+ *
+ * @example
+ * formatRequest(server.requests[0]) // '#0  GET /  conn 1  127.0.0.1:55238  Connection: keep-alive'
+ */
+export function formatRequest(request: RecordedRequest): string {
+  return requestColumns(request).join('  ')
+}
+
+/**
+ * The request timeline that matcher failures, errors and the CLI print: one aligned line per
+ * request, indented by two spaces; the middle of a long journal is elided.
+ *
+ * @example
+ * console.log(formatTimeline(server.requests))
+ * //   #0  GET /  conn 1  127.0.0.1:55238  Connection: keep-alive
+ * //   #1  GET /  conn 1  127.0.0.1:55238  Connection: keep-alive
+ */
+export function formatTimeline(requests: readonly RecordedRequest[]): string {
+  const shown = requests.length > head + tail + 1 ? [...requests.slice(0, head), ...requests.slice(-tail)] : requests
+  const rows = shown.map(requestColumns)
+  const widths = rows.reduce<number[]>(
+    (max, columns) => columns.map((column, i) => Math.max(max[i] ?? 0, column.length)),
+    [],
+  )
+  const lines = rows.map((columns) => `  ${join(columns, widths)}`)
+  if (shown.length < requests.length) lines.splice(head, 0, `  … ${requests.length - shown.length} more requests …`)
+  return lines.join('\n')
+}
+
+/**
+ * One connection as one line: id, client address, how many requests it carried and, once closed,
+ * who closed it and why.
+ *
+ * @example
+ * formatConnection(server.connections[0]) // 'conn 1  127.0.0.1:55238  3 requests  closed by client (client-closed)'
+ */
+export function formatConnection(connection: RecordedConnection): string {
+  const count = `${connection.requestCount} request${connection.requestCount === 1 ? '' : 's'}`
+  const state =
+    connection.closedBy === undefined
+      ? 'open'
+      : `closed by ${connection.closedBy} (${connection.closeReason}${connection.error ? `: ${connection.error}` : ''})`
+  return `conn ${connection.id}  ${connection.remoteAddress}:${connection.remotePort}  ${count}  ${state}`
+}

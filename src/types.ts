@@ -1,0 +1,81 @@
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http'
+
+/** Why a connection ended. See docs/server.md for when each one is recorded. */
+export type CloseReason =
+  | 'client-closed'
+  | 'client-reset'
+  | 'idle-timeout'
+  | 'keep-alive-disabled'
+  | 'max-requests'
+  | 'client-asked'
+  | 'server-closed'
+  | 'error'
+
+/** A request as the test server received it, recorded before the handler runs. */
+export interface RecordedRequest {
+  /** 0-based arrival order on this server (since the last `clear()`). */
+  readonly index: number
+  /** 1-based id of the TCP connection that carried it, given when the socket connected. */
+  readonly connectionId: number
+  /** 0 for the first request on its connection, 1 for the second, … */
+  readonly indexOnConnection: number
+  /** `indexOnConnection > 0`: the request travelled on a connection that had carried one before. */
+  readonly reusedConnection: boolean
+  readonly remoteAddress: string
+  readonly remotePort: number
+  readonly httpVersion: string
+  readonly method: string
+  /** Path and query, as received. */
+  readonly url: string
+  /** The request headers as node parsed them (lower-case names). Frozen. */
+  readonly headers: Readonly<IncomingHttpHeaders>
+  /** The raw `Connection` header, `undefined` when the client sent none. */
+  readonly connectionHeader: string | undefined
+  /** The raw `Keep-Alive` header, `undefined` when the client sent none. */
+  readonly keepAliveHeader: string | undefined
+  /** When the request's headers arrived, in ms from `performance.now()`. */
+  readonly receivedAt: number
+}
+
+/** A TCP connection the test server accepted. Live: updated as the connection is used and closed. */
+export interface RecordedConnection {
+  /** 1-based, in the order the connections opened. Never reused on one server. */
+  readonly id: number
+  readonly remoteAddress: string
+  readonly remotePort: number
+  /** ms from `performance.now()`. */
+  readonly openedAt: number
+  /** ms from `performance.now()`; `undefined` while the connection is open. */
+  readonly closedAt: number | undefined
+  /** How many requests arrived on it. */
+  readonly requestCount: number
+  /** Who closed first; `undefined` while the connection is open. */
+  readonly closedBy: 'client' | 'server' | undefined
+  /** Why it ended; `undefined` while the connection is open. */
+  readonly closeReason: CloseReason | undefined
+  /** What went wrong, when `closeReason` is `'error'` or `'client-reset'`. */
+  readonly error: string | undefined
+}
+
+/** Answers a request: node's own request and response objects. */
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>
+
+/** Options of `createTestServer()`. Every one is optional; see docs/server.md. */
+export interface TestServerOptions {
+  /** Address to bind. Default `'127.0.0.1'`. */
+  host?: string
+  /** A port, or preferred ports tried in order; any free port when none is free. Default: any. */
+  port?: number | readonly number[]
+  /** `false`: every response says `Connection: close` and the socket closes after it. Default `true`. */
+  keepAlive?: boolean
+  /** ms an idle connection may wait for its next request; exact; `0` = never. Default `5000`. */
+  idleTimeout?: number
+  /** Advertise `Keep-Alive: timeout=N`: `true` for the idle timeout, or a number of seconds. Default `false`. */
+  keepAliveHint?: boolean | number
+  /** After this many requests on one connection, answer `Connection: close` and close it. */
+  maxRequestsPerConnection?: number
+  /** Answers each request. Default: `200 ok`. */
+  handler?: RequestHandler
+  /** msw request handlers that answer instead of `handler` (see docs/msw.md). */
+  handlers?: readonly unknown[]
+}
