@@ -95,7 +95,8 @@ export class Connection implements RecordedConnection {
     if (this.closedBy !== undefined) return
     this.closedBy = by
     // A client that said `Connection: close` and then hung up did what it announced.
-    this.closeReason = by === 'client' && this.#closingBecause === 'client-asked' ? 'client-asked' : reason
+    this.closeReason =
+      by === 'client' && this.#closingBecause === 'client-asked' ? 'client-asked' : reason
     if (error) this.error = error.code ? `${error.code}: ${error.message}` : error.message
   }
 
@@ -111,6 +112,8 @@ export class Connection implements RecordedConnection {
     this.blame('server', 'error', error)
     const socket = this.#socket
     if (!socket.writable) return void socket.destroy()
-    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy())
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () =>
+      socket.destroy(),
+    )
   }
 }

@@ -1,6 +1,7 @@
 export { InvalidOptionError, KeepAliveKitError, MatcherUsageError } from './errors.js'
-export { createTestServer } from './server.js'
 export type { TestServer, TestServerEvents } from './server.js'
+export { createTestServer } from './server.js'
+export type { Subject } from './subject.js'
 export { formatConnection, formatRequest, formatTimeline } from './timeline.js'
 export type {
   CloseReason,
@@ -9,3 +10,13 @@ export type {
   RequestHandler,
   TestServerOptions,
 } from './types.js'
+export type { Verdict } from './verdicts.js'
+export {
+  describePattern,
+  hasOpenConnections,
+  opensNewSocketPerRequest,
+  reusesConnection,
+  sendsConnectionHeader,
+  usesAtMostConnections,
+  usesConnections,
+} from './verdicts.js'

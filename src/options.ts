@@ -32,7 +32,11 @@ const fail = (message: string): never => {
 }
 
 const show = (value: unknown): string =>
-  typeof value === 'string' ? JSON.stringify(value) : Array.isArray(value) ? `[${value.join(', ')}]` : String(value)
+  typeof value === 'string'
+    ? JSON.stringify(value)
+    : Array.isArray(value)
+      ? `[${value.join(', ')}]`
+      : String(value)
 
 const isWhole = (value: unknown, min: number, max: number): value is number =>
   typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max
@@ -43,7 +47,9 @@ function checkPort(port: unknown): readonly number[] {
   if (ports.length === 0) fail('option `port` is an empty list. Leave it out to use any free port.')
   for (const each of ports) {
     if (!isWhole(each, 0, 65_535))
-      fail(`option \`port\` must be a whole number from 0 to 65535 (or a list of them), got ${show(port)}.`)
+      fail(
+        `option \`port\` must be a whole number from 0 to 65535 (or a list of them), got ${show(port)}.`,
+      )
   }
   return ports
 }
@@ -67,14 +73,25 @@ export function resolveOptions(options: TestServerOptions = {}): ResolvedOptions
     handler,
     handlers,
   } = options
-  if (typeof host !== 'string' || host === '') fail(`option \`host\` must be an address such as '127.0.0.1', got ${show(host)}.`)
-  if (typeof keepAlive !== 'boolean') fail(`option \`keepAlive\` must be true or false, got ${show(keepAlive)}.`)
+  if (typeof host !== 'string' || host === '')
+    fail(`option \`host\` must be an address such as '127.0.0.1', got ${show(host)}.`)
+  if (typeof keepAlive !== 'boolean')
+    fail(`option \`keepAlive\` must be true or false, got ${show(keepAlive)}.`)
   if (!isWhole(idleTimeout, 0, maxTimeout))
-    fail(`option \`idleTimeout\` must be a whole number of milliseconds from 0 to ${maxTimeout}, got ${show(idleTimeout)}. Use 0 to never close idle connections.`)
+    fail(
+      `option \`idleTimeout\` must be a whole number of milliseconds from 0 to ${maxTimeout}, got ${show(idleTimeout)}. Use 0 to never close idle connections.`,
+    )
   if (typeof keepAliveHint !== 'boolean' && !isWhole(keepAliveHint, 0, 86_400))
-    fail(`option \`keepAliveHint\` must be true, false or a whole number of seconds, got ${show(keepAliveHint)}.`)
-  if (maxRequestsPerConnection !== Number.POSITIVE_INFINITY && !isWhole(maxRequestsPerConnection, 1, Number.MAX_SAFE_INTEGER))
-    fail(`option \`maxRequestsPerConnection\` must be a whole number of at least 1, got ${show(maxRequestsPerConnection)}. Leave it out for no limit.`)
+    fail(
+      `option \`keepAliveHint\` must be true, false or a whole number of seconds, got ${show(keepAliveHint)}.`,
+    )
+  if (
+    maxRequestsPerConnection !== Number.POSITIVE_INFINITY &&
+    !isWhole(maxRequestsPerConnection, 1, Number.MAX_SAFE_INTEGER)
+  )
+    fail(
+      `option \`maxRequestsPerConnection\` must be a whole number of at least 1, got ${show(maxRequestsPerConnection)}. Leave it out for no limit.`,
+    )
   if (handler !== undefined && typeof handler !== 'function')
     fail(`option \`handler\` must be a function (req, res) => void, got ${show(handler)}.`)
   if (handlers !== undefined && !Array.isArray(handlers))
@@ -86,7 +103,12 @@ export function resolveOptions(options: TestServerOptions = {}): ResolvedOptions
     ports: checkPort(options.port),
     keepAlive,
     idleTimeout,
-    hintSeconds: keepAliveHint === true ? Math.floor(idleTimeout / 1000) : keepAliveHint === false ? undefined : keepAliveHint,
+    hintSeconds:
+      keepAliveHint === true
+        ? Math.floor(idleTimeout / 1000)
+        : keepAliveHint === false
+          ? undefined
+          : keepAliveHint,
     maxRequestsPerConnection,
     handler,
     handlers,

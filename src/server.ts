@@ -7,7 +7,13 @@ import { Connection } from './connection.js'
 import { KeepAliveKitError } from './errors.js'
 import { Interner } from './interner.js'
 import { type ResolvedOptions, resolveOptions } from './options.js'
-import type { CloseReason, RecordedConnection, RecordedRequest, RequestHandler, TestServerOptions } from './types.js'
+import type {
+  CloseReason,
+  RecordedConnection,
+  RecordedRequest,
+  RequestHandler,
+  TestServerOptions,
+} from './types.js'
 
 /** What a test server emits, for tests that wait on events instead of sleeping. */
 export interface TestServerEvents {
@@ -105,7 +111,8 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
       await this.#listenOn(host, 0)
     }
     const address = this.#http.address()
-    if (address === null || typeof address === 'string') throw new KeepAliveKitError('the server has no TCP address')
+    if (address === null || typeof address === 'string')
+      throw new KeepAliveKitError('the server has no TCP address')
     this.port = address.port
     const shown = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host
     this.url = `http://${isIP(shown) === 6 ? `[${shown}]` : shown}:${this.port}`
@@ -134,7 +141,9 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
 
   urlFor(path: string): string {
     if (/^[a-z][a-z\d+.-]*:/i.test(path))
-      throw new KeepAliveKitError(`urlFor() takes a path such as '/users?id=1', got the URL ${JSON.stringify(path)}.`)
+      throw new KeepAliveKitError(
+        `urlFor() takes a path such as '/users?id=1', got the URL ${JSON.stringify(path)}.`,
+      )
     return `${this.url}${path.startsWith('/') ? '' : '/'}${path}`
   }
 
@@ -223,7 +232,8 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
   /** Why the server closes after answering this request, or `undefined` to keep it alive. */
   #closeReason(req: IncomingMessage, requestsOnConnection: number): CloseReason | undefined {
     const header = req.headers.connection?.toLowerCase() ?? ''
-    const clientAsked = req.httpVersion === '1.0' ? !header.includes('keep-alive') : /\bclose\b/.test(header)
+    const clientAsked =
+      req.httpVersion === '1.0' ? !header.includes('keep-alive') : /\bclose\b/.test(header)
     if (clientAsked) return 'client-asked'
     if (!this.#options.keepAlive) return 'keep-alive-disabled'
     if (requestsOnConnection >= this.#options.maxRequestsPerConnection) return 'max-requests'
@@ -233,7 +243,8 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
   #answer(req: IncomingMessage, res: ServerResponse): void {
     try {
       const result = this.#handler(req, res)
-      if (result instanceof Promise) result.catch((error: unknown) => this.#handlerFailed(res, error))
+      if (result instanceof Promise)
+        result.catch((error: unknown) => this.#handlerFailed(res, error))
     } catch (error) {
       this.#handlerFailed(res, error)
     }
@@ -242,7 +253,9 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
   #handlerFailed(res: ServerResponse, error: unknown): void {
     const reason = error instanceof Error ? (error.stack ?? error.message) : String(error)
     if (res.headersSent) return void res.destroy()
-    res.writeHead(500, { 'content-type': 'text/plain' }).end(`keepalive-kit: the test server's handler threw:\n${reason}\n`)
+    res
+      .writeHead(500, { 'content-type': 'text/plain' })
+      .end(`keepalive-kit: the test server's handler threw:\n${reason}\n`)
   }
 }
 
@@ -258,7 +271,10 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
  */
 export async function createTestServer(options?: TestServerOptions): Promise<TestServer> {
   const resolved = resolveOptions(options)
-  const handler = resolved.handlers === undefined ? (resolved.handler ?? defaultHandler) : await mswHandler(resolved.handlers)
+  const handler =
+    resolved.handlers === undefined
+      ? (resolved.handler ?? defaultHandler)
+      : await mswHandler(resolved.handlers)
   const server = new RecordingServer(resolved, handler)
   await server.listen()
   return server

@@ -9,11 +9,15 @@ const requestColumns = (request: RecordedRequest): string[] => [
   `${request.method} ${request.url}`,
   `conn ${request.connectionId}`,
   `${request.remoteAddress}:${request.remotePort}`,
-  request.connectionHeader === undefined ? '(no Connection header)' : `Connection: ${request.connectionHeader}`,
+  request.connectionHeader === undefined
+    ? '(no Connection header)'
+    : `Connection: ${request.connectionHeader}`,
 ]
 
 const join = (columns: readonly string[], widths: readonly number[]): string =>
-  columns.map((column, i) => (i === columns.length - 1 ? column : column.padEnd(widths[i] ?? 0))).join('  ')
+  columns
+    .map((column, i) => (i === columns.length - 1 ? column : column.padEnd(widths[i] ?? 0)))
+    .join('  ')
 
 /**
  * One request as one line: index, method and path, connection id, remote address and port, and
@@ -36,14 +40,18 @@ export function formatRequest(request: RecordedRequest): string {
  * //   #1  GET /  conn 1  127.0.0.1:55238  Connection: keep-alive
  */
 export function formatTimeline(requests: readonly RecordedRequest[]): string {
-  const shown = requests.length > head + tail + 1 ? [...requests.slice(0, head), ...requests.slice(-tail)] : requests
+  const shown =
+    requests.length > head + tail + 1
+      ? [...requests.slice(0, head), ...requests.slice(-tail)]
+      : requests
   const rows = shown.map(requestColumns)
   const widths = rows.reduce<number[]>(
     (max, columns) => columns.map((column, i) => Math.max(max[i] ?? 0, column.length)),
     [],
   )
   const lines = rows.map((columns) => `  ${join(columns, widths)}`)
-  if (shown.length < requests.length) lines.splice(head, 0, `  … ${requests.length - shown.length} more requests …`)
+  if (shown.length < requests.length)
+    lines.splice(head, 0, `  … ${requests.length - shown.length} more requests …`)
   return lines.join('\n')
 }
 
