@@ -1,0 +1,113 @@
+import { runKeepAliveScenario } from '../contract/runner.js'
+import { keepAliveScenarios } from '../contract/scenarios.js'
+import { type SurveyClient, surveyClients } from '../survey/clients.js'
+import { loadFrom } from '../survey/load.js'
+import { type ClientReport, formatMarkdown, formatTable } from '../survey/report.js'
+import { parseFlags, UsageError } from './args.js'
+
+const surveyHelp = `Usage: keepalive-kit survey [--only NAMES] [--json | --markdown]
+
+Runs the keep-alive contract's scenarios against the HTTP clients it can load: node:http (global
+agent, a keepAlive agent, agent: false) and fetch always; undici, axios, got, node-fetch, ky and
+superagent when they are installed in the project where you run it. Prints, for each client and
+scenario, the connection that carried each request and whether the client behaved.
+
+Flags:
+  --only NAMES   only the clients whose names contain one of NAMES (comma-separated)
+  --json         the results as JSON
+  --markdown     the results as a Markdown table (docs/clients.md is made this way)
+
+Examples:
+  keepalive-kit survey
+  keepalive-kit survey --only fetch,undici
+  keepalive-kit survey --markdown > clients.md
+`
+
+interface Found {
+  readonly client: SurveyClient
+  readonly version: string
+  readonly module: Record<string, unknown>
+}
+
+/** The clients installed where the survey runs; built-ins always. */
+async function findClients(
+  cwd: string,
+  only: readonly string[] | undefined,
+): Promise<{ found: Found[]; missing: string[] }> {
+  const found: Found[] = []
+  const missing = new Set<string>()
+  for (const client of surveyClients) {
+    if (only && !only.some((name) => client.name.toLowerCase().includes(name))) continue
+    if (client.package === undefined) {
+      found.push({ client, version: process.version, module: {} })
+      continue
+    }
+    const loaded = await loadFrom(cwd, client.package)
+    if (loaded) found.push({ client, ...loaded })
+    else missing.add(client.package)
+  }
+  return { found, missing: [...missing] }
+}
+
+/** One line on a terminal's stderr, rewritten in place; nothing when stderr is not a terminal. */
+const progress = (text: string): void => {
+  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${text}`)
+}
+
+/**
+ * `keepalive-kit survey`: runs every contract scenario against each HTTP client it can load
+ * (the built-in ones always; undici, axios, got, node-fetch, ky and superagent when installed
+ * where it runs) and prints client × scenario with the connection pattern and a verdict.
+ *
+ * @example
+ * process.exitCode = await survey(['--markdown'])
+ */
+export async function survey(argv: readonly string[]): Promise<number> {
+  const flags = parseFlags('survey', argv, {
+    json: { type: 'boolean' },
+    markdown: { type: 'boolean' },
+    only: { type: 'string' },
+  })
+  if (flags.help) {
+    process.stdout.write(surveyHelp)
+    return 0
+  }
+  if (flags.json && flags.markdown)
+    throw new UsageError('survey', 'pass --json or --markdown, not both.')
+  const only =
+    typeof flags.only === 'string'
+      ? flags.only
+          .toLowerCase()
+          .split(',')
+          .map((name) => name.trim())
+      : undefined
+  const { found, missing } = await findClients(process.cwd(), only)
+  if (found.length === 0)
+    throw new UsageError('survey', `--only ${String(flags.only)} matches no client.`)
+  const reports: ClientReport[] = []
+  const total = found.length * keepAliveScenarios.length
+  for (const { client, version, module } of found) {
+    const results = []
+    for (const scenario of keepAliveScenarios) {
+      progress(
+        `[${reports.length * keepAliveScenarios.length + results.length + 1}/${total}] ${client.name}: ${scenario.title}`,
+      )
+      results.push(await runKeepAliveScenario(scenario, client.options(module)))
+    }
+    reports.push({ name: client.name, package: client.package, version, results })
+  }
+  progress('')
+  if (flags.json)
+    process.stdout.write(
+      `${JSON.stringify({ node: process.version, clients: reports, notInstalled: missing }, null, 2)}\n`,
+    )
+  else if (flags.markdown) process.stdout.write(`${formatMarkdown(reports, keepAliveScenarios)}\n`)
+  else {
+    process.stdout.write(`${formatTable(reports, keepAliveScenarios)}\n`)
+    if (missing.length > 0)
+      process.stdout.write(
+        `\nNot installed here, so not surveyed: ${missing.join(', ')}. Install them in this project to include them.\n`,
+      )
+  }
+  return 0
+}

@@ -1,0 +1,75 @@
+import type { ScenarioResult } from '../contract/runner.js'
+import type { Scenario } from '../contract/scenarios.js'
+
+/** What the survey found for one client. */
+export interface ClientReport {
+  readonly name: string
+  readonly package: string | undefined
+  /** The package's version, or the Node version for built-in clients. */
+  readonly version: string
+  readonly results: readonly ScenarioResult[]
+}
+
+const marks = { pass: '✓', fail: '✗', skip: '–' } as const
+
+/** Runs of one id become `5×5`, rising runs `1-5`; anything shorter than three stays as it is. */
+function compactIds(ids: readonly number[]): string {
+  const parts: string[] = []
+  let i = 0
+  while (i < ids.length) {
+    const first = ids[i] ?? 0
+    let same = i
+    while (ids[same + 1] === first) same++
+    let rising = i
+    while (ids[rising + 1] === (ids[rising] ?? 0) + 1) rising++
+    const end = Math.max(same, rising)
+    if (end - i < 2) parts.push(String(first))
+    else parts.push(same >= rising ? `${first}×${same - i + 1}` : `${first}-${ids[rising]}`)
+    i = end - i < 2 ? i + 1 : end + 1
+  }
+  return parts.join(',')
+}
+
+/**
+ * Shortens the id runs in a pattern for a table cell.
+ *
+ * @example
+ * compactPattern('1,2,3,4,5 | 5,5,5,5,5') // '1-5 | 5×5'
+ */
+export const compactPattern = (pattern: string): string =>
+  pattern.replace(/\d+(?:,\d+)*/g, (run) => compactIds(run.split(',').map(Number)))
+
+/** The first line of a failure that says what the client did (the matcher's summary). */
+export function firstFinding(detail: string): string {
+  const lines = detail.split('\n').filter((line) => line.trim() !== '' && !line.startsWith(' ') && !line.startsWith('expect('))
+  return (lines[0] ?? detail).replace(/:$/, '')
+}
+
+const cell = (result: ScenarioResult): string =>
+  `${marks[result.status]} ${result.status === 'skip' ? '' : compactPattern(result.pattern.replace(/ \| /g, '|'))}`.trimEnd()
+
+/** The survey as a plain-text table, with each failure's finding under it. */
+export function formatTable(reports: readonly ClientReport[], scenarios: readonly Scenario[]): string {
+  const header = ['client', ...scenarios.map((scenario) => scenario.short)]
+  const rows = reports.map((report) => [`${report.name} ${report.version}`, ...report.results.map(cell)])
+  const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => (row[i] ?? '').length)))
+  const line = (row: readonly string[]): string => row.map((text, i) => text.padEnd(widths[i] ?? 0)).join('  ').trimEnd()
+  const findings = reports.flatMap((report) =>
+    report.results
+      .filter((result) => result.status === 'fail')
+      .map((result) => `  ${report.name} · ${result.title}: ${firstFinding(result.detail)}`),
+  )
+  const legend = '✓ behaves  ✗ does not  – not applicable; cells show the connection id of each request (1×5 = five requests on connection 1; 1-5 = connections 1 to 5; | between phases)'
+  return [line(header), ...rows.map(line), '', legend, ...(findings.length ? ['', 'What failed:', ...findings] : [])].join('\n')
+}
+
+/** The survey as a Markdown table, for docs/clients.md. */
+export function formatMarkdown(reports: readonly ClientReport[], scenarios: readonly Scenario[]): string {
+  const header = `| client | version | ${scenarios.map((scenario) => scenario.title).join(' | ')} |`
+  const rule = `|${' --- |'.repeat(scenarios.length + 2)}`
+  const rows = reports.map(
+    (report) =>
+      `| ${report.name} | ${report.version} | ${report.results.map((result) => `${marks[result.status]} ${result.pattern ? `\`${result.pattern}\`` : result.message}`).join(' | ')} |`,
+  )
+  return [header, rule, ...rows].join('\n')
+}

@@ -1,0 +1,53 @@
+import { describe, expect, test } from 'vitest'
+import { keepAliveScenarios, runKeepAliveScenario } from '../../src/contract/index.js'
+import { surveyClients } from '../../src/survey/clients.js'
+import { loadFrom } from '../../src/survey/load.js'
+
+type Status = 'pass' | 'fail' | 'skip'
+const P: Status = 'pass'
+const F: Status = 'fail'
+const S: Status = 'skip'
+
+/**
+ * What each real client does, scenario by scenario (sequential, client keep-alive off, server
+ * keep-alive off, idle timeout, two servers, error responses, concurrency, stale connection,
+ * close), as measured on Node 24.21 with the versions in package-lock.json. docs/clients.md is
+ * generated from the same runs by `npm run docs:clients`.
+ */
+const expected: Record<string, { statuses: Status[]; sequential: string; stale?: string }> = {
+  'node:http global agent': { statuses: [P, P, P, P, P, P, P, P, S], sequential: '1,1,1,1,1', stale: 'error surfaced' },
+  'node:http keepAlive agent': { statuses: [P, P, P, P, P, P, P, P, P], sequential: '1,1,1,1,1', stale: 'error surfaced' },
+  'node:http agent: false': { statuses: [F, S, P, F, F, F, F, F, S], sequential: '1,2,3,4,5' },
+  'fetch (built-in)': { statuses: [P, P, P, P, P, P, P, P, S], sequential: '1,2,1,2,1', stale: 'error surfaced' },
+  'undici request()': { statuses: [P, P, P, P, P, P, P, P, P], sequential: '1,2,1,2,1', stale: 'error surfaced' },
+  axios: { statuses: [P, P, P, P, P, P, P, P, S], sequential: '1,1,1,1,1', stale: 'error surfaced' },
+  got: { statuses: [P, P, P, P, P, P, P, P, S], sequential: '1,1,1,1,1', stale: 'retried' },
+  'node-fetch': { statuses: [P, P, P, P, P, P, P, P, S], sequential: '1,1,1,1,1', stale: 'error surfaced' },
+  ky: { statuses: [P, P, P, P, P, P, P, P, S], sequential: '1,2,1,2,1', stale: 'retried' },
+  superagent: { statuses: [F, S, P, F, F, F, F, F, S], sequential: '1,2,3,4,5' },
+  'superagent keepAlive agent': { statuses: [P, S, P, P, P, P, P, P, P], sequential: '1,1,1,1,1', stale: 'error surfaced' },
+}
+
+describe('the real-client matrix', () => {
+  test('covers every client the survey knows', () => {
+    expect(Object.keys(expected)).toEqual(surveyClients.map((client) => client.name))
+  })
+
+  for (const client of surveyClients) {
+    test(`${client.name} behaves as measured`, async () => {
+      const loaded = client.package === undefined ? { module: {} } : await loadFrom(process.cwd(), client.package)
+      expect(loaded, `${client.package} is a dev dependency`).toBeDefined()
+      const options = client.options(loaded?.module ?? {})
+      const results = []
+      for (const scenario of keepAliveScenarios) results.push(await runKeepAliveScenario(scenario, options))
+      const want = expected[client.name]
+      const got = results.map((result) => result.status)
+      const failures = results.filter((result) => result.status === 'fail').map((result) => result.message)
+      expect(got, failures.join('\n\n')).toEqual(want?.statuses)
+      const sequential = results.find((result) => result.id === 'sequential')
+      const stale = results.find((result) => result.id === 'stale-connection')
+      expect(sequential?.pattern).toBe(want?.sequential)
+      if (want?.stale) expect(stale?.pattern).toMatch(new RegExp(`· ${want.stale}$`))
+    })
+  }
+})
