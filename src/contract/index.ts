@@ -4,10 +4,10 @@ import { keepAliveScenarios } from './scenarios.js'
 import type { KeepAliveContractOptions } from './types.js'
 
 export { ContractFailure } from './run.js'
-export { runKeepAliveScenario } from './runner.js'
 export type { ScenarioResult } from './runner.js'
-export { keepAliveScenarios } from './scenarios.js'
+export { runKeepAliveScenario } from './runner.js'
 export type { Scenario } from './scenarios.js'
+export { keepAliveScenarios } from './scenarios.js'
 export type { ContractClient, ContractRequestInit, KeepAliveContractOptions } from './types.js'
 
 /**
@@ -30,7 +30,8 @@ export function describeKeepAliveContract(name: string, options: KeepAliveContra
       test(`${i + 1}. ${scenario.title}`, async (context) => {
         const result = await runKeepAliveScenario(scenario, options)
         if (result.status === 'skip') return context.skip(result.message)
-        if (result.status === 'fail') throw new Error(`${name}: ${scenario.title}\n\n${result.message}`)
+        if (result.status === 'fail')
+          throw new Error(`${name}: ${scenario.title}\n\n${result.message}`)
       })
     }
   })

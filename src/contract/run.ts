@@ -25,7 +25,9 @@ export class ContractFailure extends KeepAliveKitError {
 }
 
 /** The options with every default filled in. */
-export type ResolvedContractOptions = Required<Omit<KeepAliveContractOptions, 'createClientWithoutKeepAlive'>> &
+export type ResolvedContractOptions = Required<
+  Omit<KeepAliveContractOptions, 'createClientWithoutKeepAlive'>
+> &
   Pick<KeepAliveContractOptions, 'createClientWithoutKeepAlive'>
 
 /** What a scenario works with: its client, servers closed after it, and checks that throw. */
@@ -49,7 +51,13 @@ export class ScenarioContext {
     let timer: NodeJS.Timeout | undefined
     const hung = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new ContractFailure(this.healthy, `the request to ${url} did not settle within ${this.options.requestTimeout} ms: the client hung.`)),
+        () =>
+          reject(
+            new ContractFailure(
+              this.healthy,
+              `the request to ${url} did not settle within ${this.options.requestTimeout} ms: the client hung.`,
+            ),
+          ),
         this.options.requestTimeout,
       )
     })
@@ -103,7 +111,10 @@ export class ScenarioContext {
   }
 
   async dispose(): Promise<void> {
-    await Promise.allSettled([this.client.close?.(), ...this.#servers.map((server) => server.close())])
+    await Promise.allSettled([
+      this.client.close?.(),
+      ...this.#servers.map((server) => server.close()),
+    ])
   }
 }
 
@@ -114,7 +125,9 @@ export const patternOf = (requests: readonly RecordedRequest[]): string =>
 /** Fills in the documented defaults and checks the options. */
 export function resolveContractOptions(options: KeepAliveContractOptions): ResolvedContractOptions {
   if (typeof options?.createClient !== 'function')
-    throw new KeepAliveKitError('describeKeepAliveContract() needs `createClient: () => ({ request(url) { … } })`.')
+    throw new KeepAliveKitError(
+      'describeKeepAliveContract() needs `createClient: () => ({ request(url) { … } })`.',
+    )
   return {
     retriesStaleConnections: false,
     poolSize: Number.POSITIVE_INFINITY,

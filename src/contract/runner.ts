@@ -23,10 +23,18 @@ export interface ScenarioResult {
  * const result = await runKeepAliveScenario(keepAliveScenarios[0], { createClient })
  * result.status // 'pass'
  */
-export async function runKeepAliveScenario(scenario: Scenario, options: KeepAliveContractOptions): Promise<ScenarioResult> {
+export async function runKeepAliveScenario(
+  scenario: Scenario,
+  options: KeepAliveContractOptions,
+): Promise<ScenarioResult> {
   const resolved = resolveContractOptions(options)
   const { id, title } = scenario
-  const result = (status: ScenarioResult['status'], pattern: string, message: string, detail = message): ScenarioResult => ({
+  const result = (
+    status: ScenarioResult['status'],
+    pattern: string,
+    message: string,
+    detail = message,
+  ): ScenarioResult => ({
     id,
     title,
     status,
@@ -34,7 +42,9 @@ export async function runKeepAliveScenario(scenario: Scenario, options: KeepAliv
     message,
     detail,
   })
-  const factory = scenario.withoutKeepAlive ? resolved.createClientWithoutKeepAlive : resolved.createClient
+  const factory = scenario.withoutKeepAlive
+    ? resolved.createClientWithoutKeepAlive
+    : resolved.createClient
   if (factory === undefined) return result('skip', '', 'no `createClientWithoutKeepAlive` given')
   const client = await factory()
   const context = new ScenarioContext(client, resolved, scenario.healthy)

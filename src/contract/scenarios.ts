@@ -6,8 +6,8 @@ import {
   toSendConnectionHeader,
   toUseAtMostConnections,
 } from '../../matchers/index.js'
-import type { ContractClient } from './types.js'
 import { patternOf, type ResolvedContractOptions, type ScenarioContext } from './run.js'
+import type { ContractClient } from './types.js'
 
 /** One scenario of the contract: what it checks, what a healthy client does, and the check. */
 export interface Scenario {
@@ -24,7 +24,8 @@ export interface Scenario {
   run(context: ScenarioContext): Promise<string>
 }
 
-const paths = (base: string, count: number): string[] => Array.from({ length: count }, (_, i) => `${base}/${i + 1}`)
+const paths = (base: string, count: number): string[] =>
+  Array.from({ length: count }, (_, i) => `${base}/${i + 1}`)
 
 const errorBody = 'x'.repeat(16 * 1024)
 
@@ -32,14 +33,17 @@ const errorBody = 'x'.repeat(16 * 1024)
 function errorsWithBodies(req: IncomingMessage, res: ServerResponse): void {
   const status = req.url?.includes('/404') ? 404 : req.url?.includes('/500') ? 500 : 200
   const body = status === 200 ? 'ok' : errorBody
-  res.writeHead(status, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body) }).end(body)
+  res
+    .writeHead(status, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body) })
+    .end(body)
 }
 
 const sequentialReuse: Scenario = {
   id: 'sequential',
   short: 'reuse',
   title: 'sequential requests reuse connections',
-  healthy: 'A healthy client sends each request on a connection it has already opened: 1,1,1,1,1, or 1,2,1,2,1 for a pool.',
+  healthy:
+    'A healthy client sends each request on a connection it has already opened: 1,1,1,1,1, or 1,2,1,2,1 for a pool.',
   async run(context) {
     const server = await context.server()
     await context.sequential(paths('/sequential', 5).map((path) => server.urlFor(path)))
@@ -51,8 +55,10 @@ const sequentialReuse: Scenario = {
 const clientKeepAliveOff: Scenario = {
   id: 'client-keep-alive-off',
   short: 'ka off',
-  title: "with the client's keep-alive off, it sends Connection: close and opens a socket per request",
-  healthy: 'A healthy client with keep-alive switched off says `Connection: close` on every request and opens a new socket for each.',
+  title:
+    "with the client's keep-alive off, it sends Connection: close and opens a socket per request",
+  healthy:
+    'A healthy client with keep-alive switched off says `Connection: close` on every request and opens a new socket for each.',
   withoutKeepAlive: true,
   async run(context) {
     const server = await context.server()
@@ -67,7 +73,8 @@ const serverKeepAliveOff: Scenario = {
   id: 'server-keep-alive-off',
   short: 'srv close',
   title: 'a server that disables keep-alive gets a new socket per request, and no request fails',
-  healthy: 'A healthy client honours the server\'s `Connection: close`: it opens a new socket for the next request and never sends it on the closed one.',
+  healthy:
+    "A healthy client honours the server's `Connection: close`: it opens a new socket for the next request and never sends it on the closed one.",
   async run(context) {
     const server = await context.server({ keepAlive: false })
     await context.sequential(paths('/server-closes', 5).map((path) => server.urlFor(path)))
@@ -80,7 +87,8 @@ const idleTimeout: Scenario = {
   id: 'idle-timeout',
   short: 'idle',
   title: 'after the server closes idle connections, the client reconnects and reuses again',
-  healthy: 'A healthy client reuses its connection within a burst, notices when the server closes it while idle, and opens a fresh one for the next burst without a failed request.',
+  healthy:
+    'A healthy client reuses its connection within a burst, notices when the server closes it while idle, and opens a fresh one for the next burst without a failed request.',
   async run(context) {
     const server = await context.server({ idleTimeout: 300 })
     await context.sequential(paths('/burst-1', 3).map((path) => server.urlFor(path)))
@@ -98,11 +106,13 @@ const twoServers: Scenario = {
   id: 'two-servers',
   short: '2 servers',
   title: 'one client keeps a separate kept-alive connection to each of two servers',
-  healthy: 'A healthy client keeps a pool per origin: alternating between two servers, it reuses its connection to each.',
+  healthy:
+    'A healthy client keeps a pool per origin: alternating between two servers, it reuses its connection to each.',
   async run(context) {
     const a = await context.server()
     const b = await context.server()
-    for (const path of paths('/alternate', 3)) await context.sequential([a.urlFor(path), b.urlFor(path)])
+    for (const path of paths('/alternate', 3))
+      await context.sequential([a.urlFor(path), b.urlFor(path)])
     context.expect(toReuseConnection, a)
     context.expect(toReuseConnection, b)
     return `A ${patternOf(a.requests)} | B ${patternOf(b.requests)}`
@@ -113,7 +123,8 @@ const errorResponses: Scenario = {
   id: 'error-responses',
   short: 'errors',
   title: 'error responses (404, 500 with a body) do not cost the connection',
-  healthy: 'A healthy client reads or discards the body of an error response, so the connection goes back to its pool and the next request reuses it.',
+  healthy:
+    'A healthy client reads or discards the body of an error response, so the connection goes back to its pool and the next request reuses it.',
   async run(context) {
     const server = await context.server({ handler: errorsWithBodies })
     for (const path of ['/ok/1', '/404', '/500', '/ok/2', '/ok/3']) {
@@ -148,7 +159,8 @@ const concurrency: Scenario = {
   id: 'concurrency',
   short: 'pool',
   title: 'parallel requests stay within the pool, and its connections are reused afterwards',
-  healthy: 'A healthy client opens at most its pool size of connections for parallel requests, then sends later requests on them.',
+  healthy:
+    'A healthy client opens at most its pool size of connections for parallel requests, then sends later requests on them.',
   async run(context) {
     const { concurrency: count, poolSize } = context.options
     const limit = Math.min(count, poolSize)
@@ -175,26 +187,34 @@ const staleConnection: Scenario = {
   async run(context) {
     const server = await context.server()
     server.failNextReusedRequest('no-response')
-    const hit = (): boolean => server.connections.some((connection) => connection.fault !== undefined)
+    const hit = (): boolean =>
+      server.connections.some((connection) => connection.fault !== undefined)
     for (const [i, path] of paths('/stale', 4).entries()) {
       const outcome = await context.request(server.urlFor(path)).then(
         () => undefined,
         (error: unknown) => error,
       )
       if (!hit()) {
-        if (outcome !== undefined) context.fail(`request ${i + 1} failed before the race was staged: ${String(outcome)}`)
+        if (outcome !== undefined)
+          context.fail(`request ${i + 1} failed before the race was staged: ${String(outcome)}`)
         continue
       }
       const retried = outcome === undefined
       if (retried && !context.options.retriesStaleConnections)
-        context.fail('the request succeeded on a retry, but the contract was told `retriesStaleConnections: false`. Declare `retriesStaleConnections: true`.')
+        context.fail(
+          'the request succeeded on a retry, but the contract was told `retriesStaleConnections: false`. Declare `retriesStaleConnections: true`.',
+        )
       if (!retried && context.options.retriesStaleConnections)
-        context.fail(`the request failed instead of being retried on a new connection: ${String(outcome)}`)
+        context.fail(
+          `the request failed instead of being retried on a new connection: ${String(outcome)}`,
+        )
       // The closed connection is gone, so this one can only succeed on a live one.
       await context.sequential([server.urlFor('/stale/after')])
       return `${patternOf(server.requests)} · ${retried ? 'retried' : 'error surfaced'}`
     }
-    return context.fail(`the client never reused a connection, so the race could not be staged:\n${patternOf(server.requests)}`)
+    return context.fail(
+      `the client never reused a connection, so the race could not be staged:\n${patternOf(server.requests)}`,
+    )
   },
 }
 
@@ -202,7 +222,8 @@ const closesConnections: Scenario = {
   id: 'close',
   short: 'close()',
   title: 'the client closes its connections when told to',
-  healthy: 'A healthy client closes every connection it holds when its close() is called, leaving none open on the server.',
+  healthy:
+    'A healthy client closes every connection it holds when its close() is called, leaving none open on the server.',
   skip: (_, client) => (client.close ? undefined : 'the client has no `close()`'),
   async run(context) {
     const server = await context.server({ idleTimeout: 0 })

@@ -1,5 +1,9 @@
 import { Agent, get, type IncomingMessage } from 'node:http'
-import type { ContractClient, ContractRequestInit, KeepAliveContractOptions } from '../contract/types.js'
+import type {
+  ContractClient,
+  ContractRequestInit,
+  KeepAliveContractOptions,
+} from '../contract/types.js'
 
 /** A client the survey knows how to drive. */
 export interface SurveyClient {
@@ -12,7 +16,8 @@ export interface SurveyClient {
 
 type Fn = (...args: never[]) => unknown
 /** A package's export as the adapter uses it; the survey only runs adapters for installed packages. */
-const use = <T extends Fn>(module: Record<string, unknown>, name = 'default'): T => module[name] as T
+const use = <T extends Fn>(module: Record<string, unknown>, name = 'default'): T =>
+  module[name] as T
 
 /** node:http with a given agent, reading every body, as the Node docs show it. */
 const nodeHttp =
@@ -21,7 +26,9 @@ const nodeHttp =
     request: (url: string, init?: ContractRequestInit) =>
       new Promise((resolve, reject) => {
         const options = { headers: init?.headers ?? {}, ...(agent === undefined ? {} : { agent }) }
-        get(url, options, (res: IncomingMessage) => res.resume().on('end', resolve).on('error', reject)).on('error', reject)
+        get(url, options, (res: IncomingMessage) =>
+          res.resume().on('end', resolve).on('error', reject),
+        ).on('error', reject)
       }),
     ...(close ? { close } : {}),
   })
@@ -33,28 +40,42 @@ const keepAliveAgent = (): ContractClient => {
 
 const closeAgent = (): Agent => new Agent({ keepAlive: false })
 
-type Fetch = (url: string, init?: { headers?: Record<string, string>; agent?: Agent }) => Promise<{ text(): Promise<string> }>
+type Fetch = (
+  url: string,
+  init?: { headers?: Record<string, string>; agent?: Agent },
+) => Promise<{ text(): Promise<string> }>
 
 /** Every body read with `.text()`, as most code that uses fetch does. */
 const fetchClient =
-  (fetch: Fetch, init: { headers?: Record<string, string>; agent?: Agent } = {}): (() => ContractClient) =>
+  (
+    fetch: Fetch,
+    init: { headers?: Record<string, string>; agent?: Agent } = {},
+  ): (() => ContractClient) =>
   () => ({ request: async (url: string) => (await fetch(url, init)).text() })
 
 interface UndiciBody {
   body: { text(): Promise<string> }
 }
-type UndiciRequest = (url: string, options: { dispatcher: { close(): Promise<void> }; reset?: boolean }) => Promise<UndiciBody>
+type UndiciRequest = (
+  url: string,
+  options: { dispatcher: { close(): Promise<void> }; reset?: boolean },
+) => Promise<UndiciBody>
 
 const undiciClient = (module: Record<string, unknown>, reset: boolean) => (): ContractClient => {
   const request = use<UndiciRequest>(module, 'request')
   const dispatcher = new (module.Agent as new () => { close(): Promise<void> })()
   return {
-    request: async (url: string) => (await request(url, { dispatcher, ...(reset ? { reset } : {}) })).body.text(),
+    request: async (url: string) =>
+      (await request(url, { dispatcher, ...(reset ? { reset } : {}) })).body.text(),
     close: () => dispatcher.close(),
   }
 }
 
-type Axios = { create(config: { httpAgent?: Agent; responseType: 'text' }): { get(url: string): Promise<unknown> } }
+type Axios = {
+  create(config: { httpAgent?: Agent; responseType: 'text' }): {
+    get(url: string): Promise<unknown>
+  }
+}
 type Got = { extend(options: object): (url: string) => Promise<unknown> }
 type Ky = { create(options: object): { get(url: string): { text(): Promise<string> } } }
 type Superagent = { get(url: string): Promise<unknown> & { agent(agent: Agent): Promise<unknown> } }
@@ -63,24 +84,35 @@ type Superagent = { get(url: string): Promise<unknown> & { agent(agent: Agent): 
 export const surveyClients: readonly SurveyClient[] = [
   {
     name: 'node:http global agent',
-    options: () => ({ createClient: nodeHttp(undefined), createClientWithoutKeepAlive: nodeHttp(closeAgent()) }),
+    options: () => ({
+      createClient: nodeHttp(undefined),
+      createClientWithoutKeepAlive: nodeHttp(closeAgent()),
+    }),
   },
   {
     name: 'node:http keepAlive agent',
-    options: () => ({ createClient: keepAliveAgent, createClientWithoutKeepAlive: nodeHttp(closeAgent()) }),
+    options: () => ({
+      createClient: keepAliveAgent,
+      createClientWithoutKeepAlive: nodeHttp(closeAgent()),
+    }),
   },
   { name: 'node:http agent: false', options: () => ({ createClient: nodeHttp(false) }) },
   {
     name: 'fetch (built-in)',
     options: () => ({
       createClient: fetchClient(globalThis.fetch as unknown as Fetch),
-      createClientWithoutKeepAlive: fetchClient(globalThis.fetch as unknown as Fetch, { headers: { connection: 'close' } }),
+      createClientWithoutKeepAlive: fetchClient(globalThis.fetch as unknown as Fetch, {
+        headers: { connection: 'close' },
+      }),
     }),
   },
   {
     name: 'undici request()',
     package: 'undici',
-    options: (module) => ({ createClient: undiciClient(module, false), createClientWithoutKeepAlive: undiciClient(module, true) }),
+    options: (module) => ({
+      createClient: undiciClient(module, false),
+      createClientWithoutKeepAlive: undiciClient(module, true),
+    }),
   },
   {
     name: 'axios',
@@ -100,7 +132,9 @@ export const surveyClients: readonly SurveyClient[] = [
     options: (module) => {
       const got = use<Fn>(module) as unknown as Got
       // got retries 500s after a delay of a second or more; only its network retries are surveyed.
-      const client = (extra: object) => (): ContractClient => ({ request: got.extend({ retry: { statusCodes: [] }, ...extra }) })
+      const client = (extra: object) => (): ContractClient => ({
+        request: got.extend({ retry: { statusCodes: [] }, ...extra }),
+      })
       return {
         createClient: client({}),
         createClientWithoutKeepAlive: client({ agent: { http: closeAgent() } }),
@@ -126,7 +160,11 @@ export const surveyClients: readonly SurveyClient[] = [
         const api = ky.create({ retry: { statusCodes: [] }, headers })
         return { request: (url: string) => api.get(url).text() }
       }
-      return { createClient: client({}), createClientWithoutKeepAlive: client({ connection: 'close' }), retriesStaleConnections: true }
+      return {
+        createClient: client({}),
+        createClientWithoutKeepAlive: client({ connection: 'close' }),
+        retriesStaleConnections: true,
+      }
     },
   },
   {
@@ -145,7 +183,10 @@ export const surveyClients: readonly SurveyClient[] = [
       return {
         createClient: () => {
           const agent = new Agent({ keepAlive: true })
-          return { request: (url: string) => superagent.get(url).agent(agent), close: () => agent.destroy() }
+          return {
+            request: (url: string) => superagent.get(url).agent(agent),
+            close: () => agent.destroy(),
+          }
         },
       }
     },

@@ -41,35 +41,75 @@ export const compactPattern = (pattern: string): string =>
 
 /** The first line of a failure that says what the client did (the matcher's summary). */
 export function firstFinding(detail: string): string {
-  const lines = detail.split('\n').filter((line) => line.trim() !== '' && !line.startsWith(' ') && !line.startsWith('expect('))
+  const lines = detail
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !line.startsWith(' ') && !line.startsWith('expect('))
   return (lines[0] ?? detail).replace(/:$/, '')
 }
+
+const legend =
+  '✓ behaves, ✗ does not, – not applicable; cells show the connection id of each request (1×5 = five requests on connection 1; 1-5 = connections 1 to 5; | between phases or servers)'
 
 const cell = (result: ScenarioResult): string =>
   `${marks[result.status]} ${result.status === 'skip' ? '' : compactPattern(result.pattern.replace(/ \| /g, '|'))}`.trimEnd()
 
 /** The survey as a plain-text table, with each failure's finding under it. */
-export function formatTable(reports: readonly ClientReport[], scenarios: readonly Scenario[]): string {
+export function formatTable(
+  reports: readonly ClientReport[],
+  scenarios: readonly Scenario[],
+): string {
   const header = ['client', ...scenarios.map((scenario) => scenario.short)]
-  const rows = reports.map((report) => [`${report.name} ${report.version}`, ...report.results.map(cell)])
-  const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => (row[i] ?? '').length)))
-  const line = (row: readonly string[]): string => row.map((text, i) => text.padEnd(widths[i] ?? 0)).join('  ').trimEnd()
-  const findings = reports.flatMap((report) =>
-    report.results
-      .filter((result) => result.status === 'fail')
-      .map((result) => `  ${report.name} · ${result.title}: ${firstFinding(result.detail)}`),
+  const rows = reports.map((report) => [
+    `${report.name} ${report.version}`,
+    ...report.results.map(cell),
+  ])
+  const widths = header.map((_, i) =>
+    Math.max(...[header, ...rows].map((row) => (row[i] ?? '').length)),
   )
-  const legend = '✓ behaves  ✗ does not  – not applicable; cells show the connection id of each request (1×5 = five requests on connection 1; 1-5 = connections 1 to 5; | between phases)'
-  return [line(header), ...rows.map(line), '', legend, ...(findings.length ? ['', 'What failed:', ...findings] : [])].join('\n')
+  const line = (row: readonly string[]): string =>
+    row
+      .map((text, i) => text.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd()
+  const findings = findingsOf(reports).map((finding) => `  ${finding}`)
+  return [
+    line(header),
+    ...rows.map(line),
+    '',
+    legend,
+    ...(findings.length ? ['', 'What failed:', ...findings] : []),
+  ].join('\n')
 }
 
-/** The survey as a Markdown table, for docs/clients.md. */
-export function formatMarkdown(reports: readonly ClientReport[], scenarios: readonly Scenario[]): string {
-  const header = `| client | version | ${scenarios.map((scenario) => scenario.title).join(' | ')} |`
+/** What failed, one line each: client, scenario, and the finding. */
+const findingsOf = (reports: readonly ClientReport[]): string[] =>
+  reports.flatMap((report) =>
+    report.results
+      .filter((result) => result.status === 'fail')
+      .map((result) => `${report.name} · ${result.title}: ${firstFinding(result.detail)}`),
+  )
+
+/** The survey as a Markdown page: the table with full patterns, then what failed and why. */
+export function formatMarkdown(
+  reports: readonly ClientReport[],
+  scenarios: readonly Scenario[],
+): string {
+  const header = `| client | version | ${scenarios.map((scenario) => scenario.short).join(' | ')} |`
   const rule = `|${' --- |'.repeat(scenarios.length + 2)}`
   const rows = reports.map(
     (report) =>
-      `| ${report.name} | ${report.version} | ${report.results.map((result) => `${marks[result.status]} ${result.pattern ? `\`${result.pattern}\`` : result.message}`).join(' | ')} |`,
+      `| ${report.name} | ${report.version} | ${report.results.map((result) => `${marks[result.status]}${result.pattern ? ` \`${result.pattern}\`` : ''}`).join(' | ')} |`,
   )
-  return [header, rule, ...rows].join('\n')
+  const columns = scenarios.map((scenario) => `- **${scenario.short}**: ${scenario.title}.`)
+  const findings = findingsOf(reports).map((finding) => `- ${finding}`)
+  return [
+    header,
+    rule,
+    ...rows,
+    '',
+    `${legend}.`,
+    '',
+    ...columns,
+    ...(findings.length ? ['', '### What failed', '', ...findings] : []),
+  ].join('\n')
 }

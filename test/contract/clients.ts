@@ -4,7 +4,10 @@ import type { ContractClient } from '../../src/contract/index.js'
 /** node:http with the given agent and headers; reads every body unless told not to. */
 export function httpClient(
   agent: () => Agent | false,
-  { headers = {}, readErrorBodies = true }: { headers?: Record<string, string>; readErrorBodies?: boolean } = {},
+  {
+    headers = {},
+    readErrorBodies = true,
+  }: { headers?: Record<string, string>; readErrorBodies?: boolean } = {},
 ): ContractClient {
   return {
     request: (url) =>
@@ -25,4 +28,5 @@ export function keepAliveClient(): ContractClient {
 }
 
 /** keep-alive switched off the usual way: a non-keepAlive agent, which sends Connection: close. */
-export const keepAliveOffClient = (): ContractClient => httpClient(() => new Agent({ keepAlive: false }))
+export const keepAliveOffClient = (): ContractClient =>
+  httpClient(() => new Agent({ keepAlive: false }))

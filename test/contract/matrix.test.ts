@@ -15,17 +15,45 @@ const S: Status = 'skip'
  * generated from the same runs by `npm run docs:clients`.
  */
 const expected: Record<string, { statuses: Status[]; sequential: string; stale?: string }> = {
-  'node:http global agent': { statuses: [P, P, P, P, P, P, P, P, S], sequential: '1,1,1,1,1', stale: 'error surfaced' },
-  'node:http keepAlive agent': { statuses: [P, P, P, P, P, P, P, P, P], sequential: '1,1,1,1,1', stale: 'error surfaced' },
+  'node:http global agent': {
+    statuses: [P, P, P, P, P, P, P, P, S],
+    sequential: '1,1,1,1,1',
+    stale: 'error surfaced',
+  },
+  'node:http keepAlive agent': {
+    statuses: [P, P, P, P, P, P, P, P, P],
+    sequential: '1,1,1,1,1',
+    stale: 'error surfaced',
+  },
   'node:http agent: false': { statuses: [F, S, P, F, F, F, F, F, S], sequential: '1,2,3,4,5' },
-  'fetch (built-in)': { statuses: [P, P, P, P, P, P, P, P, S], sequential: '1,2,1,2,1', stale: 'error surfaced' },
-  'undici request()': { statuses: [P, P, P, P, P, P, P, P, P], sequential: '1,2,1,2,1', stale: 'error surfaced' },
-  axios: { statuses: [P, P, P, P, P, P, P, P, S], sequential: '1,1,1,1,1', stale: 'error surfaced' },
+  'fetch (built-in)': {
+    statuses: [P, P, P, P, P, P, P, P, S],
+    sequential: '1,2,1,2,1',
+    stale: 'error surfaced',
+  },
+  'undici request()': {
+    statuses: [P, P, P, P, P, P, P, P, P],
+    sequential: '1,2,1,2,1',
+    stale: 'error surfaced',
+  },
+  axios: {
+    statuses: [P, P, P, P, P, P, P, P, S],
+    sequential: '1,1,1,1,1',
+    stale: 'error surfaced',
+  },
   got: { statuses: [P, P, P, P, P, P, P, P, S], sequential: '1,1,1,1,1', stale: 'retried' },
-  'node-fetch': { statuses: [P, P, P, P, P, P, P, P, S], sequential: '1,1,1,1,1', stale: 'error surfaced' },
+  'node-fetch': {
+    statuses: [P, P, P, P, P, P, P, P, S],
+    sequential: '1,1,1,1,1',
+    stale: 'error surfaced',
+  },
   ky: { statuses: [P, P, P, P, P, P, P, P, S], sequential: '1,2,1,2,1', stale: 'retried' },
   superagent: { statuses: [F, S, P, F, F, F, F, F, S], sequential: '1,2,3,4,5' },
-  'superagent keepAlive agent': { statuses: [P, S, P, P, P, P, P, P, P], sequential: '1,1,1,1,1', stale: 'error surfaced' },
+  'superagent keepAlive agent': {
+    statuses: [P, S, P, P, P, P, P, P, P],
+    sequential: '1,1,1,1,1',
+    stale: 'error surfaced',
+  },
 }
 
 describe('the real-client matrix', () => {
@@ -35,14 +63,20 @@ describe('the real-client matrix', () => {
 
   for (const client of surveyClients) {
     test(`${client.name} behaves as measured`, async () => {
-      const loaded = client.package === undefined ? { module: {} } : await loadFrom(process.cwd(), client.package)
+      const loaded =
+        client.package === undefined
+          ? { module: {} }
+          : await loadFrom(process.cwd(), client.package)
       expect(loaded, `${client.package} is a dev dependency`).toBeDefined()
       const options = client.options(loaded?.module ?? {})
       const results = []
-      for (const scenario of keepAliveScenarios) results.push(await runKeepAliveScenario(scenario, options))
+      for (const scenario of keepAliveScenarios)
+        results.push(await runKeepAliveScenario(scenario, options))
       const want = expected[client.name]
       const got = results.map((result) => result.status)
-      const failures = results.filter((result) => result.status === 'fail').map((result) => result.message)
+      const failures = results
+        .filter((result) => result.status === 'fail')
+        .map((result) => result.message)
       expect(got, failures.join('\n\n')).toEqual(want?.statuses)
       const sequential = results.find((result) => result.id === 'sequential')
       const stale = results.find((result) => result.id === 'stale-connection')

@@ -34,21 +34,26 @@ describe('each scenario fails, for the right reason, for a client built to break
 
   test('agent: false breaks sequential reuse: none was reused', async () => {
     const message = await failureOf('sequential', { createClient: () => httpClient(() => false) })
-    expect(message).toContain('A healthy client sends each request on a connection it has already opened')
+    expect(message).toContain(
+      'A healthy client sends each request on a connection it has already opened',
+    )
     expect(message).toContain('5 requests used 5 connections; none was reused:')
     expect(message).toMatch(/#4 {2}GET \/sequential\/5 {2}conn 5/)
   })
 
   test('a Connection: close header breaks sequential reuse', async () => {
     const message = await failureOf('sequential', {
-      createClient: () => httpClient(() => new Agent({ keepAlive: true }), { headers: { connection: 'close' } }),
+      createClient: () =>
+        httpClient(() => new Agent({ keepAlive: true }), { headers: { connection: 'close' } }),
     })
     expect(message).toContain('none was reused')
     expect(message).toContain('Connection: close')
   })
 
   test('a new client per request breaks reuse across two servers', async () => {
-    const message = await failureOf('two-servers', { createClient: () => httpClient(() => new Agent({ keepAlive: true })) })
+    const message = await failureOf('two-servers', {
+      createClient: () => httpClient(() => new Agent({ keepAlive: true })),
+    })
     expect(message).toContain('A healthy client keeps a pool per origin')
     expect(message).toContain('3 requests used 3 connections; none was reused')
   })
@@ -57,7 +62,10 @@ describe('each scenario fails, for the right reason, for a client built to break
     const message = await failureOf('error-responses', {
       createClient: () => {
         const agent = new Agent({ keepAlive: true })
-        return { ...httpClient(() => agent, { readErrorBodies: false }), close: () => agent.destroy() }
+        return {
+          ...httpClient(() => agent, { readErrorBodies: false }),
+          close: () => agent.destroy(),
+        }
       },
     })
     expect(message).toContain('reads or discards the body of an error response')
@@ -65,7 +73,10 @@ describe('each scenario fails, for the right reason, for a client built to break
   })
 
   test('a "keep-alive off" client that still keeps alive fails the keep-alive-off scenario', async () => {
-    const message = await failureOf('client-keep-alive-off', { ...healthy, createClientWithoutKeepAlive: keepAliveClient })
+    const message = await failureOf('client-keep-alive-off', {
+      ...healthy,
+      createClientWithoutKeepAlive: keepAliveClient,
+    })
     expect(message).toContain('says `Connection: close` on every request')
     expect(message).toContain('5 requests of 5 did not send a Connection header listing "close"')
   })
@@ -77,7 +88,10 @@ describe('each scenario fails, for the right reason, for a client built to break
   })
 
   test('a client declared to retry stale connections that does not fails the stale-connection scenario', async () => {
-    const message = await failureOf('stale-connection', { ...healthy, retriesStaleConnections: true })
+    const message = await failureOf('stale-connection', {
+      ...healthy,
+      retriesStaleConnections: true,
+    })
     expect(message).toContain('the request failed instead of being retried on a new connection')
     expect(message).toMatch(/socket hang up|ECONNRESET/)
   })
@@ -102,13 +116,20 @@ describe('each scenario fails, for the right reason, for a client built to break
 
 describe('options', () => {
   test('a contract without createClient is a usage error that shows the fix', async () => {
-    await expect(runKeepAliveScenario(scenario('sequential'), {} as KeepAliveContractOptions)).rejects.toThrow(
+    await expect(
+      runKeepAliveScenario(scenario('sequential'), {} as KeepAliveContractOptions),
+    ).rejects.toThrow(
       'keepalive-kit: describeKeepAliveContract() needs `createClient: () => ({ request(url) { … } })`.',
     )
   })
 
   test('the keep-alive-off scenario is skipped without its factory, and says why', async () => {
-    const result = await runKeepAliveScenario(scenario('client-keep-alive-off'), { createClient: keepAliveClient })
-    expect(result).toMatchObject({ status: 'skip', message: 'no `createClientWithoutKeepAlive` given' })
+    const result = await runKeepAliveScenario(scenario('client-keep-alive-off'), {
+      createClient: keepAliveClient,
+    })
+    expect(result).toMatchObject({
+      status: 'skip',
+      message: 'no `createClientWithoutKeepAlive` given',
+    })
   })
 })

@@ -1,0 +1,58 @@
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { describe, expect, test } from 'vitest'
+import { compactPattern, firstFinding } from '../src/survey/report.js'
+
+const run = promisify(execFile)
+const cli = (...args: string[]) => run(process.execPath, ['dist/src/cli/main.js', 'survey', ...args])
+
+describe('keepalive-kit survey', () => {
+  test('surveys the built-in clients and prints a pattern and verdict per scenario', async () => {
+    const { stdout } = await cli('--only', 'keepAlive agent,agent: false')
+    expect(stdout).toMatch(/^client +reuse +ka off +srv close +idle +2 servers +errors +pool +stale +close\(\)$/m)
+    expect(stdout).toMatch(/^node:http keepAlive agent v\S+ +✓ 1×5 +✓ 1-5 +✓ 1-5 +✓ 1×3\|2×3 /m)
+    expect(stdout).toMatch(/^node:http agent: false v\S+ +✗ 1-5 +– +✓ 1-5 /m)
+    expect(stdout).toContain(
+      'node:http agent: false · sequential requests reuse connections: 5 requests used 5 connections; none was reused',
+    )
+  })
+
+  test('--json gives every scenario of every client, with its status and pattern', async () => {
+    const { stdout } = await cli('--only', 'fetch (built-in)', '--json')
+    const report = JSON.parse(stdout) as { clients: { name: string; results: { id: string; status: string; pattern: string }[] }[] }
+    expect(report.clients.map((client) => client.name)).toEqual(['fetch (built-in)'])
+    expect(report.clients[0]?.results.find((result) => result.id === 'sequential')).toMatchObject({
+      status: 'pass',
+      pattern: '1,2,1,2,1',
+    })
+  })
+
+  test('a flag it does not know is a usage error that names the flag', async () => {
+    await expect(cli('--bogus')).rejects.toMatchObject({
+      code: 2,
+      stderr: 'keepalive-kit: survey: unknown flag --bogus. Run `keepalive-kit survey --help` for usage.\n',
+    })
+  })
+
+  test('--only that matches no client says so', async () => {
+    await expect(cli('--only', 'nothing-like-this')).rejects.toMatchObject({
+      code: 2,
+      stderr: 'keepalive-kit: survey: --only nothing-like-this matches no client. Run `keepalive-kit survey --help` for usage.\n',
+    })
+  })
+})
+
+describe('compactPattern', () => {
+  test('shortens runs of one connection and of rising connections, and leaves short runs alone', () => {
+    expect(compactPattern('1,1,1,1,1')).toBe('1×5')
+    expect(compactPattern('1,2,3,4,5 | 5,5,5,5,5')).toBe('1-5 | 5×5')
+    expect(compactPattern('1,2,1,2,1')).toBe('1,2,1,2,1')
+    expect(compactPattern('A 1,1,1 | B 1,1')).toBe('A 1×3 | B 1,1')
+    expect(compactPattern('1,1,2 · retried')).toBe('1,1,2 · retried')
+  })
+})
+
+test('firstFinding picks the sentence that says what the client did', () => {
+  const detail = 'expect(server).toReuseConnection()\n\n5 requests used 5 connections; none was reused:\n  #0  GET /'
+  expect(firstFinding(detail)).toBe('5 requests used 5 connections; none was reused')
+})
