@@ -1,0 +1,49 @@
+import type { Server } from 'node:http'
+
+/**
+ * The node servers behind every keepalive-kit test server that is listening in this process.
+ * Kept here, with no msw import, so the server can register itself without loading msw.
+ */
+const live = new Set<Server>()
+
+/**
+ * Registers a test server's node server while it listens, so `passthroughTestServers()` can
+ * tell requests to it from requests msw should answer. Called once by the test server.
+ *
+ * @example
+ * trackLiveServer(http.createServer(handler))
+ */
+export function trackLiveServer(server: Server): void {
+  server.on('listening', () => live.add(server))
+  server.once('close', () => live.delete(server))
+}
+
+const isLoopback = (host: string): boolean =>
+  host === 'localhost' ||
+  host.endsWith('.localhost') ||
+  host === '::1' ||
+  /^127\.\d+\.\d+\.\d+$/.test(host) ||
+  /^::ffff:(127\.|7f)/i.test(host)
+
+/**
+ * Whether `url` points at a keepalive-kit test server listening in this process: its port is a
+ * live test server's port, and its host is that server's address or a loopback name (a client
+ * may say `localhost` where the server says `127.0.0.1`; both reach the same socket).
+ *
+ * @example
+ * const server = await createTestServer()
+ * isTestServerUrl(server.urlFor('/user')) // true
+ * isTestServerUrl('https://api.example.com/user') // false
+ */
+export function isTestServerUrl(url: string | URL): boolean {
+  const parsed = new URL(url)
+  if (parsed.protocol !== 'http:') return false
+  const port = parsed.port === '' ? 80 : Number(parsed.port)
+  const host = parsed.hostname.replace(/^\[|\]$/g, '')
+  for (const server of live) {
+    const address = server.address()
+    if (address === null || typeof address === 'string' || address.port !== port) continue
+    if (isLoopback(host) || host === address.address) return true
+  }
+  return false
+}
