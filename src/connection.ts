@@ -1,6 +1,17 @@
 import type { Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
-import type { CloseReason, RecordedConnection } from './types.js'
+import type { CloseReason, FaultName, RecordedConnection } from './types.js'
+
+// Lets `injectFault(res, …)` find the record of the connection a response travels on.
+const bySocket = new WeakMap<Socket, Connection>()
+
+/**
+ * The record of the test-server connection `socket` belongs to, if any.
+ *
+ * @example
+ * connectionOf(res.req.socket)?.injected('reset')
+ */
+export const connectionOf = (socket: Socket): Connection | undefined => bySocket.get(socket)
 
 /**
  * The live record of one connection. Its public fields are the `RecordedConnection` users read;
@@ -12,6 +23,7 @@ export class Connection implements RecordedConnection {
   closedBy: 'client' | 'server' | undefined = undefined
   closeReason: CloseReason | undefined = undefined
   error: string | undefined = undefined
+  fault: FaultName | undefined = undefined
   readonly remoteAddress: string
   readonly remotePort: number
   readonly openedAt = performance.now()
@@ -26,6 +38,7 @@ export class Connection implements RecordedConnection {
     onClose: (connection: Connection) => void,
   ) {
     this.#socket = socket
+    bySocket.set(socket, this)
     this.remoteAddress = socket.remoteAddress ?? ''
     this.remotePort = socket.remotePort ?? 0
     this.#closed = new Promise((resolve) => {
@@ -37,8 +50,10 @@ export class Connection implements RecordedConnection {
         this.blame(reset ? 'client' : 'server', reset ? 'client-reset' : 'error', error)
       })
       socket.prependListener('timeout', () => void this.destroy('idle-timeout'))
-      socket.once('close', (hadError) => {
-        this.blame('client', hadError ? 'client-reset' : 'client-closed')
+      socket.once('close', () => {
+        // Neither the client's FIN nor its reset came first, so our side destroyed the socket
+        // (a handler calling res.socket.destroy(), node's own timeouts).
+        this.blame('server', 'server-closed')
         this.closedAt = performance.now()
         onClose(this)
         resolve()
@@ -98,6 +113,13 @@ export class Connection implements RecordedConnection {
     this.closeReason =
       by === 'client' && this.#closingBecause === 'client-asked' ? 'client-asked' : reason
     if (error) this.error = error.code ? `${error.code}: ${error.message}` : error.message
+  }
+
+  /** Records that `fault` is closing the connection, unless something closed it first. */
+  injected(fault: FaultName): void {
+    if (this.closedBy !== undefined) return
+    this.fault = fault
+    this.blame('server', 'server-closed')
   }
 
   /** Closes the connection from the server's side now, recording why. */

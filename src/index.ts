@@ -1,10 +1,14 @@
 export { InvalidOptionError, KeepAliveKitError, MatcherUsageError } from './errors.js'
+export { injectFault } from './faults.js'
 export type { TestServer, TestServerEvents } from './server.js'
 export { createTestServer } from './server.js'
 export type { Subject } from './subject.js'
 export { formatConnection, formatRequest, formatTimeline } from './timeline.js'
 export type {
   CloseReason,
+  Fault,
+  FaultName,
+  FaultPicker,
   RecordedConnection,
   RecordedRequest,
   RequestHandler,

@@ -1,5 +1,5 @@
 import { InvalidOptionError } from './errors.js'
-import type { RequestHandler, TestServerOptions } from './types.js'
+import type { FaultPicker, RequestHandler, TestServerOptions } from './types.js'
 
 /** Options after validation, with every default filled in. */
 export interface ResolvedOptions {
@@ -12,6 +12,7 @@ export interface ResolvedOptions {
   maxRequestsPerConnection: number
   handler: RequestHandler | undefined
   handlers: readonly unknown[] | undefined
+  fault: FaultPicker | undefined
 }
 
 const known = new Set([
@@ -23,6 +24,7 @@ const known = new Set([
   'maxRequestsPerConnection',
   'handler',
   'handlers',
+  'fault',
 ])
 // setTimeout() clamps anything larger to 1 ms, which would close connections at once.
 const maxTimeout = 2 ** 31 - 1
@@ -36,7 +38,11 @@ const show = (value: unknown): string =>
     ? JSON.stringify(value)
     : Array.isArray(value)
       ? `[${value.join(', ')}]`
-      : String(value)
+      : typeof value === 'function'
+        ? 'a function'
+        : typeof value === 'object' && value !== null
+          ? `an object (${Object.keys(value).join(', ') || 'no keys'})`
+          : String(value)
 
 const isWhole = (value: unknown, min: number, max: number): value is number =>
   typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max
@@ -72,6 +78,7 @@ export function resolveOptions(options: TestServerOptions = {}): ResolvedOptions
     maxRequestsPerConnection = Number.POSITIVE_INFINITY,
     handler,
     handlers,
+    fault,
   } = options
   if (typeof host !== 'string' || host === '')
     fail(`option \`host\` must be an address such as '127.0.0.1', got ${show(host)}.`)
@@ -96,8 +103,15 @@ export function resolveOptions(options: TestServerOptions = {}): ResolvedOptions
     fail(`option \`handler\` must be a function (req, res) => void, got ${show(handler)}.`)
   if (handlers !== undefined && !Array.isArray(handlers))
     fail(`option \`handlers\` must be an array of msw request handlers, got ${show(handlers)}.`)
+  // timeout=0 would tell every client not to reuse a connection this server never closes.
+  if (keepAliveHint === true && idleTimeout === 0)
+    fail(
+      'option `keepAliveHint: true` advertises the idle timeout, but `idleTimeout` is 0 (never close). Pass a number of seconds to advertise, or leave `keepAliveHint` out.',
+    )
   if (handler !== undefined && handlers !== undefined)
     fail('options `handler` and `handlers` both answer requests; pass one of them.')
+  if (fault !== undefined && typeof fault !== 'function')
+    fail(`option \`fault\` must be a function (request) => Fault | undefined, got ${show(fault)}.`)
   return {
     host,
     ports: checkPort(options.port),
@@ -112,5 +126,6 @@ export function resolveOptions(options: TestServerOptions = {}): ResolvedOptions
     maxRequestsPerConnection,
     handler,
     handlers,
+    fault,
   }
 }

@@ -5,10 +5,13 @@ import { performance } from 'node:perf_hooks'
 import getPort from 'get-port'
 import { Connection } from './connection.js'
 import { KeepAliveKitError } from './errors.js'
+import { answersNothing, checkFault, injectFault } from './faults.js'
 import { Interner } from './interner.js'
+import { trackLiveServer } from './msw/live-servers.js'
 import { type ResolvedOptions, resolveOptions } from './options.js'
 import type {
   CloseReason,
+  Fault,
   RecordedConnection,
   RecordedRequest,
   RequestHandler,
@@ -46,6 +49,17 @@ export interface TestServer extends EventEmitter<TestServerEvents>, AsyncDisposa
   closeClientConnections(): Promise<void>
   /** Stops the server and closes every connection. Idempotent; never waits on a client. */
   close(): Promise<void>
+  /**
+   * One-shot: the next request that arrives on an already-used connection
+   * (`indexOnConnection > 0`) gets no answer; its connection is closed (`'no-response'`, FIN) or
+   * reset (`'reset'`, RST). The stale-socket race, made deterministic. See docs/faults.md.
+   *
+   * @example
+   * await client.get(server.url) // opens connection 1
+   * server.failNextReusedRequest()
+   * await client.get(server.url) // sent on connection 1: 'socket hang up'; does your client retry?
+   */
+  failNextReusedRequest(fault?: 'no-response' | 'reset'): void
 }
 
 const single = (value: string | string[] | undefined): string | undefined =>
@@ -76,6 +90,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
   #connections: Connection[] = []
   #nextConnectionId = 1
   #closing: Promise<void> | undefined
+  #failNextReused: 'no-response' | 'reset' | undefined
   url = ''
   port = 0
 
@@ -86,6 +101,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     this.#http = createServer({ keepAliveTimeout: 0 }, this.#onRequest)
     this.#http.on('connection', this.#onConnection)
     this.#http.on('clientError', this.#onClientError)
+    trackLiveServer(this.#http)
   }
 
   get requests(): readonly RecordedRequest[] {
@@ -169,6 +185,14 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     return this.#closing
   }
 
+  failNextReusedRequest(fault: 'no-response' | 'reset' = 'no-response'): void {
+    if (fault !== 'no-response' && fault !== 'reset')
+      throw new KeepAliveKitError(
+        `failNextReusedRequest() takes 'no-response' or 'reset', got ${JSON.stringify(fault) ?? String(fault)}.`,
+      )
+    this.#failNextReused = fault
+  }
+
   [Symbol.asyncDispose](): Promise<void> {
     return this.close()
   }
@@ -226,7 +250,38 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     }
     res.once('finish', () => connection.responseFinished(this.#options.idleTimeout))
     this.emit('request', request)
-    this.#answer(req, res)
+    this.#respond(req, res, request)
+  }
+
+  /** Answers with the handler, unless a fault was asked for this request. */
+  #respond(req: IncomingMessage, res: ServerResponse, request: RecordedRequest): void {
+    let fault: Fault | undefined
+    try {
+      fault = this.#faultFor(request)
+      if (fault !== undefined) checkFault(fault)
+    } catch (error) {
+      this.#handlerFailed(res, error)
+      return
+    }
+    if (fault === undefined) {
+      this.#answer(req, res)
+      return
+    }
+    injectFault(res, fault).then(
+      () => {
+        if (!answersNothing(fault) && !req.socket.destroyed) this.#answer(req, res)
+      },
+      (error: unknown) => this.#handlerFailed(res, error),
+    )
+  }
+
+  #faultFor(request: RecordedRequest): Fault | undefined {
+    const oneShot = this.#failNextReused
+    if (oneShot !== undefined && request.reusedConnection) {
+      this.#failNextReused = undefined
+      return oneShot
+    }
+    return this.#options.fault?.(request)
   }
 
   /** Why the server closes after answering this request, or `undefined` to keep it alive. */
@@ -252,7 +307,12 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
 
   #handlerFailed(res: ServerResponse, error: unknown): void {
     const reason = error instanceof Error ? (error.stack ?? error.message) : String(error)
-    if (res.headersSent) return void res.destroy()
+    if (res.headersSent) {
+      // The status is out already: only a cut connection tells the client the answer is broken.
+      const connection = this.#bySocket.get(res.req.socket)
+      const cause = error instanceof Error ? error : new Error(String(error))
+      return void (connection ? connection.destroy('error', cause) : res.destroy())
+    }
     res
       .writeHead(500, { 'content-type': 'text/plain' })
       .end(`keepalive-kit: the test server's handler threw:\n${reason}\n`)

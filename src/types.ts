@@ -55,7 +55,35 @@ export interface RecordedConnection {
   readonly closeReason: CloseReason | undefined
   /** What went wrong, when `closeReason` is `'error'` or `'client-reset'`. */
   readonly error: string | undefined
+  /**
+   * The fault that made the server close it (see docs/faults.md), `undefined` when none did.
+   * Such a connection has `closedBy: 'server'` and `closeReason: 'server-closed'`.
+   */
+  readonly fault: FaultName | undefined
 }
+
+/**
+ * A misbehaviour the test server can put on a response (see docs/faults.md):
+ * - `'close-after-response'`: answer normally, then close (FIN) although the response said
+ *   keep-alive, so the client finds its pooled socket closed;
+ * - `'no-response'`: close the connection (FIN) without answering;
+ * - `'reset'`: reset the connection (RST) without answering;
+ * - `{ delay: ms }`: answer `ms` later (the request is still recorded when it arrives);
+ * - `{ partialBody: n }`: send the status and headers with the full `Content-Length`, only the
+ *   first `n` bytes of the body, then close.
+ */
+export type Fault =
+  | 'close-after-response'
+  | 'no-response'
+  | 'reset'
+  | { readonly delay: number }
+  | { readonly partialBody: number }
+
+/** How `RecordedConnection.fault` names the fault that closed a connection. */
+export type FaultName = 'close-after-response' | 'no-response' | 'reset' | 'partial-body'
+
+/** Picks the fault for a request, or `undefined` to answer it normally. */
+export type FaultPicker = (request: RecordedRequest) => Fault | undefined
 
 /** Answers a request: node's own request and response objects. */
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>
@@ -78,4 +106,9 @@ export interface TestServerOptions {
   handler?: RequestHandler
   /** msw request handlers that answer instead of `handler` (see docs/msw.md). */
   handlers?: readonly unknown[]
+  /**
+   * Picks a fault for each request as it arrives, or `undefined` to answer it normally; the
+   * request tells its `connectionId` and `indexOnConnection`. See docs/faults.md.
+   */
+  fault?: FaultPicker
 }

@@ -1,0 +1,270 @@
+// Faults on demand: what real clients see when the server misbehaves, and what it records.
+import { once } from 'node:events'
+import { request } from 'node:http'
+import { describe, expect, test } from 'vitest'
+import { injectFault, type RecordedRequest } from '../../src/index.js'
+import { closed, closes, get, ids, keepAliveAgent, rejection, startServer } from './helpers.js'
+
+const recorded = (server: Awaited<ReturnType<typeof startServer>>, id = 1) =>
+  closed(server, id).then(({ closedBy, closeReason, fault }) => ({ closedBy, closeReason, fault }))
+
+/** What fetch threw: its message and the cause undici gave. */
+async function fetchFailure(promise: Promise<unknown>): Promise<string> {
+  const error = (await rejection(promise)) as Error & { cause?: NodeJS.ErrnoException }
+  return `${error.name}: ${error.message} (cause: ${error.cause?.code}: ${error.cause?.message})`
+}
+
+describe("'no-response'", () => {
+  test('node:http sees socket hang up (ECONNRESET)', async () => {
+    const server = await startServer({ fault: () => 'no-response' })
+    const error = await rejection(get(server.url))
+    expect([error.code, error.message]).toEqual(['ECONNRESET', 'socket hang up'])
+    expect(server.requests).toHaveLength(1)
+    expect(await recorded(server)).toEqual({
+      closedBy: 'server',
+      closeReason: 'server-closed',
+      fault: 'no-response',
+    })
+  })
+
+  test('fetch sees fetch failed, caused by other side closed', async () => {
+    const server = await startServer({ fault: () => 'no-response' })
+    expect(await fetchFailure(fetch(server.url))).toBe(
+      'TypeError: fetch failed (cause: UND_ERR_SOCKET: other side closed)',
+    )
+    expect((await recorded(server)).fault).toBe('no-response')
+  })
+})
+
+describe("'reset'", () => {
+  test('node:http sees read ECONNRESET', async () => {
+    const server = await startServer({ fault: () => 'reset' })
+    const error = await rejection(get(server.url))
+    expect([error.code, error.message]).toEqual(['ECONNRESET', 'read ECONNRESET'])
+    expect(await recorded(server)).toEqual({
+      closedBy: 'server',
+      closeReason: 'server-closed',
+      fault: 'reset',
+    })
+  })
+
+  test('fetch sees fetch failed, caused by ECONNRESET', async () => {
+    const server = await startServer({ fault: () => 'reset' })
+    expect(await fetchFailure(fetch(server.url))).toBe(
+      'TypeError: fetch failed (cause: ECONNRESET: read ECONNRESET)',
+    )
+    expect((await recorded(server)).fault).toBe('reset')
+  })
+})
+
+describe("'close-after-response'", () => {
+  test('the client gets a whole keep-alive answer, then finds the connection closed', async () => {
+    const server = await startServer({ fault: () => 'close-after-response' })
+    const agent = keepAliveAgent()
+    const first = await get(server.url, { agent })
+    expect([first.status, first.body, first.headers.connection]).toEqual([200, 'ok', 'keep-alive'])
+    expect(await recorded(server)).toEqual({
+      closedBy: 'server',
+      closeReason: 'server-closed',
+      fault: 'close-after-response',
+    })
+    if (!first.socket.destroyed) await once(first.socket, 'close')
+    await get(server.url, { agent })
+    expect(ids(server)).toEqual([1, 2])
+  })
+
+  test('fetch reads the body, then opens a new connection', async () => {
+    const server = await startServer({ fault: () => 'close-after-response' })
+    expect(await (await fetch(server.url)).text()).toBe('ok')
+    await closed(server, 1)
+    expect(await (await fetch(server.url)).text()).toBe('ok')
+    expect(ids(server)).toEqual([1, 2])
+  })
+})
+
+describe('{ partialBody }', () => {
+  const handler = (_req: unknown, res: import('node:http').ServerResponse) =>
+    void res.writeHead(200, { 'content-type': 'text/plain' }).end('hello world')
+
+  test('node:http gets the headers with the full length, then the body aborts', async () => {
+    const server = await startServer({ handler, fault: () => ({ partialBody: 5 }) })
+    const seen = await new Promise<{ length: string | undefined; body: string; error: string }>(
+      (resolve, reject) => {
+        request(server.url, (res) => {
+          let body = ''
+          res.setEncoding('utf8')
+          res.on('data', (chunk: string) => {
+            body += chunk
+          })
+          res.on('error', (error: NodeJS.ErrnoException) =>
+            resolve({
+              length: res.headers['content-length'],
+              body,
+              error: `${error.code}: ${error.message}`,
+            }),
+          )
+          res.on('end', () => reject(new Error('the body ended normally')))
+        })
+          .on('error', reject)
+          .end()
+      },
+    )
+    expect(seen).toEqual({ length: '11', body: 'hello', error: 'ECONNRESET: aborted' })
+    expect(await recorded(server)).toEqual({
+      closedBy: 'server',
+      closeReason: 'server-closed',
+      fault: 'partial-body',
+    })
+  })
+
+  test('fetch gets status 200, then reading the body fails with terminated', async () => {
+    const server = await startServer({ handler, fault: () => ({ partialBody: 5 }) })
+    const res = await fetch(server.url)
+    expect([res.status, res.headers.get('content-length')]).toEqual([200, '11'])
+    expect(await fetchFailure(res.text())).toBe(
+      'TypeError: terminated (cause: UND_ERR_SOCKET: other side closed)',
+    )
+  })
+
+  test('with the default handler, cuts its 2-byte body', async () => {
+    const server = await startServer({ fault: () => ({ partialBody: 0 }) })
+    const res = await fetch(server.url)
+    expect(res.headers.get('content-length')).toBe('2')
+    await expect(res.text()).rejects.toThrow('terminated')
+  })
+})
+
+describe('{ delay }', () => {
+  test('records the request on arrival and answers after the delay', async () => {
+    const server = await startServer({ fault: () => ({ delay: 100 }) })
+    const answer = fetch(server.url).then((res) => res.text())
+    const [request] = (await once(server, 'request')) as [RecordedRequest]
+    expect(await answer).toBe('ok')
+    expect(performance.now() - request.receivedAt).toBeGreaterThanOrEqual(95)
+    expect(server.connections[0]?.closedAt).toBeUndefined()
+    expect(server.connections[0]?.fault).toBeUndefined()
+  })
+
+  test('does not hold close() up, and the handler never runs for the closed connection', async () => {
+    let answered = 0
+    const server = await startServer({
+      fault: () => ({ delay: 60_000 }),
+      handler: (_req, res) => {
+        answered++
+        res.end('late')
+      },
+    })
+    const failed = rejection(get(server.url))
+    await once(server, 'request')
+    const started = performance.now()
+    await server.close()
+    expect(performance.now() - started).toBeLessThan(1000)
+    expect((await failed).message).toBe('socket hang up')
+    expect(answered).toBe(0)
+  })
+})
+
+describe('choosing which requests fail', () => {
+  test('the picker sees connectionId and indexOnConnection: fail every second request on a connection', async () => {
+    const server = await startServer({
+      fault: (request) => (request.indexOnConnection === 1 ? 'no-response' : undefined),
+    })
+    const agent = keepAliveAgent()
+    const first = await get(server.url, { agent })
+    expect((await rejection(get(server.url, { agent }))).message).toBe('socket hang up')
+    if (!first.socket.destroyed) await once(first.socket, 'close')
+    expect((await get(server.url, { agent })).body).toBe('ok')
+    expect(ids(server)).toEqual([1, 1, 2])
+    expect(server.connections.map((c) => c.fault)).toEqual(['no-response', undefined])
+  })
+
+  test('injectFault() inside a handler fails just the requests it picks', async () => {
+    const server = await startServer({
+      handler: async (req, res) => {
+        if (req.url === '/flaky') return injectFault(res, 'reset')
+        res.end('ok')
+      },
+    })
+    expect((await rejection(get(server.urlFor('/flaky')))).code).toBe('ECONNRESET')
+    expect((await get(server.urlFor('/fine'))).body).toBe('ok')
+    expect(server.connections.map((c) => c.fault)).toEqual(['reset', undefined])
+  })
+
+  test('injectFault() with a delay is awaited before answering', async () => {
+    const server = await startServer({
+      handler: async (_req, res) => {
+        await injectFault(res, { delay: 50 })
+        res.end('later')
+      },
+    })
+    const started = performance.now()
+    expect((await get(server.url)).body).toBe('later')
+    expect(performance.now() - started).toBeGreaterThanOrEqual(45)
+  })
+
+  test('a picker that returns something else answers 500 with what was wrong', async () => {
+    const server = await startServer({ fault: () => 'explode' as never })
+    const answer = await get(server.url)
+    expect(answer.status).toBe(500)
+    expect(answer.body).toContain(
+      `keepalive-kit: Failed to inject a fault: expected 'close-after-response', 'no-response', 'reset', { delay: ms } or { partialBody: bytes } with a whole number from 0, got "explode".`,
+    )
+  })
+
+  test('injectFault() rejects a bad fault', async () => {
+    const server = await startServer({
+      handler: async (_req, res) => injectFault(res, { delay: -1 }),
+    })
+    expect((await get(server.url)).body).toContain('got {"delay":-1}.')
+  })
+})
+
+describe('failNextReusedRequest()', () => {
+  test('fails the next request on a used connection once, with no answer', async () => {
+    const server = await startServer()
+    const agent = keepAliveAgent()
+    const first = await get(server.url, { agent })
+    server.failNextReusedRequest()
+    const error = await rejection(get(server.url, { agent }))
+    expect([error.code, error.message]).toEqual(['ECONNRESET', 'socket hang up'])
+    if (!first.socket.destroyed) await once(first.socket, 'close')
+    // One-shot: the new connection and its reuse are served.
+    await get(server.url, { agent })
+    await get(server.url, { agent })
+    expect(server.requests.map((r) => [r.connectionId, r.indexOnConnection])).toEqual([
+      [1, 0],
+      [1, 1],
+      [2, 0],
+      [2, 1],
+    ])
+    expect(closes(server)[0]).toBe('server server-closed')
+    expect(server.connections.map((c) => c.fault)).toEqual(['no-response', undefined])
+  })
+
+  test("'reset' resets the connection instead; fetch sees ECONNRESET", async () => {
+    const server = await startServer()
+    // A macrotask between requests makes fetch reuse its one connection (CLIENTS.md).
+    expect(await (await fetch(server.url)).text()).toBe('ok')
+    await new Promise(setImmediate)
+    server.failNextReusedRequest('reset')
+    expect(await fetchFailure(fetch(server.url))).toBe(
+      'TypeError: fetch failed (cause: ECONNRESET: read ECONNRESET)',
+    )
+    expect(server.requests.map((r) => r.indexOnConnection)).toEqual([0, 1])
+    expect(server.connections[0]?.fault).toBe('reset')
+  })
+
+  test('leaves requests that open a connection alone', async () => {
+    const server = await startServer()
+    server.failNextReusedRequest()
+    for (let i = 0; i < 3; i++) expect((await get(server.url, { agent: false })).body).toBe('ok')
+    expect(server.connections.map((c) => c.fault)).toEqual([undefined, undefined, undefined])
+  })
+
+  test('refuses a fault that answers', async () => {
+    const server = await startServer()
+    expect(() => server.failNextReusedRequest('close-after-response' as never)).toThrow(
+      `keepalive-kit: failNextReusedRequest() takes 'no-response' or 'reset', got "close-after-response".`,
+    )
+  })
+})
