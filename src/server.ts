@@ -1,12 +1,12 @@
-import { EventEmitter, once } from 'node:events'
+import { EventEmitter } from 'node:events'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { isIP, type Socket } from 'node:net'
+import type { Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
-import getPort from 'get-port'
+import { answer, defaultHandler } from './answer.js'
 import { Connection } from './connection.js'
 import { KeepAliveKitError } from './errors.js'
-import { answersNothing, checkFault, injectFault } from './faults.js'
 import { Interner } from './interner.js'
+import { listen } from './listen.js'
 import { trackLiveServer } from './msw/live-servers.js'
 import { type ResolvedOptions, resolveOptions } from './options.js'
 import type {
@@ -65,12 +65,6 @@ export interface TestServer extends EventEmitter<TestServerEvents>, AsyncDisposa
 const single = (value: string | string[] | undefined): string | undefined =>
   Array.isArray(value) ? value.join(', ') : value
 
-const loopback = new Set(['127.0.0.1', '::1', 'localhost'])
-
-const defaultHandler: RequestHandler = (_req, res) => {
-  res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '2' }).end('ok')
-}
-
 /** Node's parse errors, answered the way node would answer them itself. */
 const statusFor = (code: string | undefined): string =>
   code === 'HPE_HEADER_OVERFLOW'
@@ -117,42 +111,9 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
   }
 
   async listen(): Promise<void> {
-    const { host, ports } = this.#options
-    const port = ports.length === 0 ? 0 : await getPort({ port: ports, host })
-    try {
-      await this.#listenOn(host, port)
-    } catch (error) {
-      // get-port's pick can be taken before we bind it; any free port will do then.
-      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0) throw error
-      await this.#listenOn(host, 0)
-    }
-    const address = this.#http.address()
-    if (address === null || typeof address === 'string')
-      throw new KeepAliveKitError('the server has no TCP address')
-    this.port = address.port
-    const shown = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host
-    this.url = `http://${isIP(shown) === 6 ? `[${shown}]` : shown}:${this.port}`
-    if (!loopback.has(host)) {
-      process.emitWarning(
-        `keepalive-kit: the test server listens on ${host}, reachable from other machines. Leave \`host\` out to bind 127.0.0.1.`,
-        { code: 'KEEPALIVE_KIT_NOT_LOOPBACK' },
-      )
-    }
-  }
-
-  async #listenOn(host: string, port: number): Promise<void> {
-    const listening = once(this.#http, 'listening')
-    this.#http.listen(port, host)
-    try {
-      await listening
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error)
-      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw error
-      throw new KeepAliveKitError(
-        `Failed to listen on ${host}:${port}: ${reason}. Is \`host\` an address of this machine? Leave it out to use 127.0.0.1.`,
-        { cause: error },
-      )
-    }
+    const { port, url } = await listen(this.#http, this.#options.host, this.#options.ports)
+    this.port = port
+    this.url = url
   }
 
   urlFor(path: string): string {
@@ -250,29 +211,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     }
     res.once('finish', () => connection.responseFinished(this.#options.idleTimeout))
     this.emit('request', request)
-    this.#respond(req, res, request)
-  }
-
-  /** Answers with the handler, unless a fault was asked for this request. */
-  #respond(req: IncomingMessage, res: ServerResponse, request: RecordedRequest): void {
-    let fault: Fault | undefined
-    try {
-      fault = this.#faultFor(request)
-      if (fault !== undefined) checkFault(fault)
-    } catch (error) {
-      this.#handlerFailed(res, error)
-      return
-    }
-    if (fault === undefined) {
-      this.#answer(req, res)
-      return
-    }
-    injectFault(res, fault).then(
-      () => {
-        if (!answersNothing(fault) && !req.socket.destroyed) this.#answer(req, res)
-      },
-      (error: unknown) => this.#handlerFailed(res, error),
-    )
+    answer(req, res, connection, this.#handler, () => this.#faultFor(request))
   }
 
   #faultFor(request: RecordedRequest): Fault | undefined {
@@ -293,29 +232,6 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     if (!this.#options.keepAlive) return 'keep-alive-disabled'
     if (requestsOnConnection >= this.#options.maxRequestsPerConnection) return 'max-requests'
     return undefined
-  }
-
-  #answer(req: IncomingMessage, res: ServerResponse): void {
-    try {
-      const result = this.#handler(req, res)
-      if (result instanceof Promise)
-        result.catch((error: unknown) => this.#handlerFailed(res, error))
-    } catch (error) {
-      this.#handlerFailed(res, error)
-    }
-  }
-
-  #handlerFailed(res: ServerResponse, error: unknown): void {
-    const reason = error instanceof Error ? (error.stack ?? error.message) : String(error)
-    if (res.headersSent) {
-      // The status is out already: only a cut connection tells the client the answer is broken.
-      const connection = this.#bySocket.get(res.req.socket)
-      const cause = error instanceof Error ? error : new Error(String(error))
-      return void (connection ? connection.destroy('error', cause) : res.destroy())
-    }
-    res
-      .writeHead(500, { 'content-type': 'text/plain' })
-      .end(`keepalive-kit: the test server's handler threw:\n${reason}\n`)
   }
 }
 

@@ -1,0 +1,59 @@
+import { once } from 'node:events'
+import type { Server } from 'node:http'
+import { isIP } from 'node:net'
+import getPort from 'get-port'
+import { KeepAliveKitError } from './errors.js'
+
+const loopback = new Set(['127.0.0.1', '::1', 'localhost'])
+
+async function listenOn(http: Server, host: string, port: number): Promise<void> {
+  const listening = once(http, 'listening')
+  http.listen(port, host)
+  try {
+    await listening
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw error
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new KeepAliveKitError(
+      `Failed to listen on ${host}:${port}: ${reason}. Is \`host\` an address of this machine? Leave it out to use 127.0.0.1.`,
+      { cause: error },
+    )
+  }
+}
+
+/**
+ * Binds `http` to `host` on the first free port of `ports` (any free port when none is, or when
+ * `ports` is empty) and resolves to the port and the URL that reaches it. Warns when the address
+ * is reachable from other machines.
+ *
+ * @example
+ * const { port, url } = await listen(createServer(), '127.0.0.1', [8080, 8081])
+ */
+export async function listen(
+  http: Server,
+  host: string,
+  ports: readonly number[],
+): Promise<{ port: number; url: string }> {
+  const preferred = ports.length === 0 ? 0 : await getPort({ port: ports, host })
+  try {
+    await listenOn(http, host, preferred)
+  } catch (error) {
+    // get-port's pick can be taken before we bind it; any free port will do then.
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || preferred === 0) throw error
+    await listenOn(http, host, 0)
+  }
+  const address = http.address()
+  if (address === null || typeof address === 'string')
+    throw new KeepAliveKitError('the server has no TCP address')
+  if (!loopback.has(host)) {
+    process.emitWarning(
+      `keepalive-kit: the test server listens on ${host}, reachable from other machines. Leave \`host\` out to bind 127.0.0.1.`,
+      { code: 'KEEPALIVE_KIT_NOT_LOOPBACK' },
+    )
+  }
+  const shown = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host
+  return {
+    port: address.port,
+    url: `http://${isIP(shown) === 6 ? `[${shown}]` : shown}:${address.port}`,
+  }
+}
