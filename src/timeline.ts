@@ -67,6 +67,6 @@ export function formatConnection(connection: RecordedConnection): string {
   const state =
     connection.closedBy === undefined
       ? 'open'
-      : `closed by ${connection.closedBy} (${connection.closeReason}${connection.error ? `: ${connection.error}` : ''})`
+      : `closed by ${connection.closedBy} (${connection.closeReason}${connection.fault ? `, fault ${connection.fault}` : ''}${connection.error ? `: ${connection.error}` : ''})`
   return `conn ${connection.id}  ${connection.remoteAddress}:${connection.remotePort}  ${count}  ${state}`
 }

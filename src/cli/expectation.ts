@@ -1,0 +1,44 @@
+import type { RecordedRequest } from '../types.js'
+import {
+  opensNewSocketPerRequest,
+  reusesConnection,
+  usesAtMostConnections,
+  usesConnections,
+  type Verdict,
+} from '../verdicts.js'
+import { UsageError } from './args.js'
+
+/**
+ * What `check --expect` asks of the recorded requests.
+ *
+ * @example
+ * const { name, judge } = parseExpectation('reuse') // name 'reuse', judge(requests).pass
+ */
+export interface Expectation {
+  /** As the user wrote it, for the report: `reuse`, `connections=2`, … */
+  readonly name: string
+  readonly judge: (requests: readonly RecordedRequest[]) => Verdict
+}
+
+const valid =
+  'reuse, new-socket-per-request, connections=N or at-most=N (N a whole number of at least 1)'
+
+/**
+ * Reads the value of `--expect`. Throws a `UsageError` that lists the valid forms.
+ *
+ * @example
+ * parseExpectation('at-most=2').judge(server.requests).pass // true for 1,2,1,2
+ */
+export function parseExpectation(value: string): Expectation {
+  const text = value.trim().toLowerCase()
+  if (text === 'reuse') return { name: text, judge: (requests) => reusesConnection(requests) }
+  if (text === 'new-socket-per-request')
+    return { name: text, judge: (requests) => opensNewSocketPerRequest(requests) }
+  const counted = /^(connections|at-most)=(\d+)$/.exec(text)
+  const n = Number(counted?.[2])
+  if (counted === null || n < 1)
+    throw new UsageError('check', `--expect must be ${valid}; got ${JSON.stringify(value)}.`)
+  return counted[1] === 'connections'
+    ? { name: text, judge: (requests) => usesConnections(requests, n) }
+    : { name: text, judge: (requests) => usesAtMostConnections(requests, n) }
+}

@@ -1,0 +1,99 @@
+const serverFlagsHelp = `Server flags:
+  --port N               listen on port N (a free port when N is taken; the URL line says which).
+                         Default: any free port
+  --host H               address to bind. Default 127.0.0.1 (loopback)
+  --no-keep-alive        answer every request with Connection: close and close the socket
+  --idle-timeout MS      close a connection idle this long (exact; 0 = never). Default 5000
+  --max-requests N       close a connection after N requests on it. Default: no limit
+  --keep-alive-hint[=S]  send Keep-Alive: timeout=S (default: the idle timeout in seconds).
+                         Off by default: clients stop reusing when the hint is short`
+
+/**
+ * `keepalive-kit --help`.
+ *
+ * @example
+ * process.stdout.write(mainHelp)
+ */
+export const mainHelp = `keepalive-kit: tells whether an HTTP client really keeps HTTP/1.1 keep-alive.
+
+Usage:
+  keepalive-kit check [flags] -- <command> [args...]   run a client against a recording server
+                                                       and judge its connection reuse
+  keepalive-kit serve [flags]                          run a recording server and log each
+                                                       connection and request until Ctrl-C
+  keepalive-kit survey [flags]                         measure well-known clients
+
+  keepalive-kit <command> --help                       flags and examples of a command
+  keepalive-kit --version
+
+Examples:
+  keepalive-kit check -- curl -s {url} {url} {url}
+  keepalive-kit check --expect new-socket-per-request -- python3 client.py {url}
+  keepalive-kit serve --idle-timeout 300
+`
+
+/**
+ * `keepalive-kit check --help`.
+ *
+ * @example
+ * process.stdout.write(checkHelp)
+ */
+export const checkHelp = `Usage: keepalive-kit check [flags] -- <command> [args...]
+
+Starts a recording HTTP/1.1 server on 127.0.0.1, runs <command> with every {url} in its
+arguments replaced by the server's URL (also in the environment as KEEPALIVE_URL), waits for it
+to exit, prints each request with the connection that carried it, and judges the expectation.
+
+Flags:
+  --expect E             what the client should do (default: reuse):
+                           reuse                   it reused its connections (1,1,1 or 1,2,1,2)
+                           new-socket-per-request  every request opened a new connection
+                           connections=N           it used exactly N connections
+                           at-most=N               it used at most N connections
+  --timeout MS           stop the command (SIGTERM) if it runs longer than MS. Default: no limit
+  --json                 print one JSON object instead of text
+  -h, --help             this help
+
+${serverFlagsHelp}
+
+The command's own output goes to stderr; stdout carries only the report.
+
+Exit codes:
+  0  the expectation holds
+  1  it does not, or no request reached the server
+  2  usage error: an unknown flag, a bad value, no command
+  3  the command failed: not found, non-zero exit, killed, timed out (no verdict is given)
+
+Examples:
+  keepalive-kit check -- curl -s {url} {url} {url}
+  keepalive-kit check --expect new-socket-per-request -- sh -c 'curl -s {url}; curl -s {url}'
+  keepalive-kit check --expect at-most=2 -- node client.js
+      (client.js reads process.env.KEEPALIVE_URL)
+  keepalive-kit check --no-keep-alive --expect new-socket-per-request -- curl -s {url} {url}
+`
+
+/**
+ * `keepalive-kit serve --help`.
+ *
+ * @example
+ * process.stdout.write(serveHelp)
+ */
+export const serveHelp = `Usage: keepalive-kit serve [flags]
+
+Starts a recording HTTP/1.1 server that answers every request with 200 "ok", prints its URL,
+then one line per event as it happens: a connection opening, each request (with the id of the
+connection that carried it and its Connection header), a connection closing (who closed it and
+why). Ctrl-C (or SIGTERM) stops it and prints a summary: requests, connections, how many reused.
+
+Flags:
+  --json                 print one JSON object per line: {"event":"listening"|"connection"|
+                         "request"|"connectionClose"|"summary", ...}
+  -h, --help             this help
+
+${serverFlagsHelp}
+
+Examples:
+  keepalive-kit serve
+  keepalive-kit serve --port 8080 --idle-timeout 300
+  keepalive-kit serve --no-keep-alive --json
+`

@@ -1,0 +1,91 @@
+import { once } from 'node:events'
+import type { TestServer } from '../server.js'
+import { formatConnection, formatRequest } from '../timeline.js'
+import { describePattern } from '../verdicts.js'
+import { type Flags, parseFlags, serverFlags } from './args.js'
+import { serveHelp } from './help.js'
+import { connectionJson, printLine, requestJson } from './output.js'
+import { startServer } from './server-flags.js'
+
+const flags = { ...serverFlags, json: { type: 'boolean' } } as const
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
+
+/** Prints each event the moment the server emits it, as text or as JSON lines. */
+function logEvents(server: TestServer, json: boolean): void {
+  server.on('connection', (connection) =>
+    printLine(
+      json ? { event: 'connection', ...connectionJson(connection) } : formatConnection(connection),
+    ),
+  )
+  server.on('request', (request) =>
+    printLine(json ? { event: 'request', ...requestJson(request) } : `  ${formatRequest(request)}`),
+  )
+  server.on('connectionClose', (connection) =>
+    printLine(
+      json
+        ? { event: 'connectionClose', ...connectionJson(connection) }
+        : formatConnection(connection),
+    ),
+  )
+}
+
+/** The closing summary: counts, then what the requests did with their connections. */
+function printSummary(server: TestServer, json: boolean): void {
+  const { requests, connections } = server
+  const reused = requests.filter((request) => request.reusedConnection).length
+  const pattern = requests.length === 0 ? 'no request arrived' : describePattern(requests)
+  if (json) {
+    printLine({
+      event: 'summary',
+      requests: requests.length,
+      connections: connections.length,
+      reused,
+      pattern,
+    })
+    return
+  }
+  printLine(
+    `keepalive-kit serve: stopped. ${plural(requests.length, 'request')} on ${plural(connections.length, 'connection')}; ${plural(reused, 'request')} reused a connection.`,
+  )
+  printLine(`  ${pattern}.`)
+}
+
+const describeServer = (flagsGiven: Flags): string => {
+  if (flagsGiven['no-keep-alive']) return 'keep-alive off: every response closes its connection'
+  const idle = flagsGiven['idle-timeout'] ?? '5000'
+  return `keep-alive on, idle timeout ${idle === '0' ? 'none' : `${idle} ms`}`
+}
+
+/**
+ * `keepalive-kit serve`: runs a recording server and logs every connection and request until
+ * SIGINT or SIGTERM, then prints a summary. Resolves to the exit code.
+ *
+ * @example
+ * process.exitCode = await serve(['--port', '8080', '--json'])
+ */
+export async function serve(argv: readonly string[]): Promise<number> {
+  const given = parseFlags('serve', argv, flags)
+  if (given.help) {
+    process.stdout.write(serveHelp)
+    return 0
+  }
+  const json = given.json === true
+  const server = await startServer('serve', given)
+  if (json) printLine({ event: 'listening', url: server.url, port: server.port })
+  else {
+    printLine(`keepalive-kit serve: listening on ${server.url}`)
+    printLine(`  ${describeServer(given)}. Press Ctrl-C to stop and see the summary.`)
+  }
+  logEvents(server, json)
+  const stop = new AbortController()
+  await Promise.race([
+    once(process, 'SIGINT', { signal: stop.signal }),
+    once(process, 'SIGTERM', { signal: stop.signal }),
+  ])
+  stop.abort()
+  // Closing logs the connections still open as closed by the server, before the summary.
+  await server.close()
+  printSummary(server, json)
+  return 0
+}
