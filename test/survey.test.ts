@@ -4,12 +4,15 @@ import { describe, expect, test } from 'vitest'
 import { compactPattern, firstFinding } from '../src/survey/report.js'
 
 const run = promisify(execFile)
-const cli = (...args: string[]) => run(process.execPath, ['dist/src/cli/main.js', 'survey', ...args])
+const cli = (...args: string[]) =>
+  run(process.execPath, ['dist/src/cli/main.js', 'survey', ...args])
 
 describe('keepalive-kit survey', () => {
   test('surveys the built-in clients and prints a pattern and verdict per scenario', async () => {
     const { stdout } = await cli('--only', 'keepAlive agent,agent: false')
-    expect(stdout).toMatch(/^client +reuse +ka off +srv close +idle +2 servers +errors +pool +stale +close\(\)$/m)
+    expect(stdout).toMatch(
+      /^client +reuse +ka off +srv close +idle +2 servers +errors +pool +stale +close\(\)$/m,
+    )
     expect(stdout).toMatch(/^node:http keepAlive agent v\S+ +✓ 1×5 +✓ 1-5 +✓ 1-5 +✓ 1×3\|2×3 /m)
     expect(stdout).toMatch(/^node:http agent: false v\S+ +✗ 1-5 +– +✓ 1-5 /m)
     expect(stdout).toContain(
@@ -19,7 +22,9 @@ describe('keepalive-kit survey', () => {
 
   test('--json gives every scenario of every client, with its status and pattern', async () => {
     const { stdout } = await cli('--only', 'fetch (built-in)', '--json')
-    const report = JSON.parse(stdout) as { clients: { name: string; results: { id: string; status: string; pattern: string }[] }[] }
+    const report = JSON.parse(stdout) as {
+      clients: { name: string; results: { id: string; status: string; pattern: string }[] }[]
+    }
     expect(report.clients.map((client) => client.name)).toEqual(['fetch (built-in)'])
     expect(report.clients[0]?.results.find((result) => result.id === 'sequential')).toMatchObject({
       status: 'pass',
@@ -30,14 +35,16 @@ describe('keepalive-kit survey', () => {
   test('a flag it does not know is a usage error that names the flag', async () => {
     await expect(cli('--bogus')).rejects.toMatchObject({
       code: 2,
-      stderr: 'keepalive-kit: survey: unknown flag --bogus. Run `keepalive-kit survey --help` for usage.\n',
+      stderr:
+        'keepalive-kit: survey: unknown flag --bogus. Run `keepalive-kit survey --help` for usage.\n',
     })
   })
 
   test('--only that matches no client says so', async () => {
     await expect(cli('--only', 'nothing-like-this')).rejects.toMatchObject({
       code: 2,
-      stderr: 'keepalive-kit: survey: --only nothing-like-this matches no client. Run `keepalive-kit survey --help` for usage.\n',
+      stderr:
+        'keepalive-kit: survey: --only nothing-like-this matches no client. Run `keepalive-kit survey --help` for usage.\n',
     })
   })
 })
@@ -53,6 +60,7 @@ describe('compactPattern', () => {
 })
 
 test('firstFinding picks the sentence that says what the client did', () => {
-  const detail = 'expect(server).toReuseConnection()\n\n5 requests used 5 connections; none was reused:\n  #0  GET /'
+  const detail =
+    'expect(server).toReuseConnection()\n\n5 requests used 5 connections; none was reused:\n  #0  GET /'
   expect(firstFinding(detail)).toBe('5 requests used 5 connections; none was reused')
 })

@@ -89,7 +89,7 @@ const findingsOf = (reports: readonly ClientReport[]): string[] =>
       .map((result) => `${report.name} · ${result.title}: ${firstFinding(result.detail)}`),
   )
 
-/** The survey as a Markdown page: the table with full patterns, then what failed and why. */
+/** The survey as Markdown: the table with full patterns (pipes escaped), then what failed and why. */
 export function formatMarkdown(
   reports: readonly ClientReport[],
   scenarios: readonly Scenario[],
@@ -98,7 +98,7 @@ export function formatMarkdown(
   const rule = `|${' --- |'.repeat(scenarios.length + 2)}`
   const rows = reports.map(
     (report) =>
-      `| ${report.name} | ${report.version} | ${report.results.map((result) => `${marks[result.status]}${result.pattern ? ` \`${result.pattern}\`` : ''}`).join(' | ')} |`,
+      `| ${report.name} | ${report.version} | ${report.results.map((result) => `${marks[result.status]}${result.pattern ? ` \`${result.pattern.replaceAll('|', '\\|')}\`` : ''}`).join(' | ')} |`,
   )
   const columns = scenarios.map((scenario) => `- **${scenario.short}**: ${scenario.title}.`)
   const findings = findingsOf(reports).map((finding) => `- ${finding}`)
