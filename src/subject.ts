@@ -5,7 +5,8 @@ import type { RecordedRequest } from './types.js'
 /** What a verdict or matcher takes: a test server, some of its recorded requests, or one. */
 export type Subject = TestServer | readonly RecordedRequest[] | RecordedRequest
 
-const isRequest = (value: unknown): value is RecordedRequest =>
+/** True for one recorded request (checked by shape: records cross module and realm lines). */
+export const isRecordedRequest = (value: unknown): value is RecordedRequest =>
   typeof value === 'object' &&
   value !== null &&
   typeof (value as RecordedRequest).connectionId === 'number' &&
@@ -19,6 +20,11 @@ export const isTestServer = (value: unknown): value is TestServer =>
   Array.isArray((value as TestServer).connections) &&
   typeof (value as TestServer).closeIdleConnections === 'function'
 
+const isThenable = (value: unknown): boolean =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as PromiseLike<unknown>).then === 'function'
+
 /** Names a received value the way a usage error shows it. */
 export function describeValue(value: unknown): string {
   if (value === null || value === undefined) return String(value)
@@ -26,42 +32,80 @@ export function describeValue(value: unknown): string {
     return `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`
   if (Array.isArray(value))
     return `an array of ${value.length} item${value.length === 1 ? '' : 's'}`
+  if (value instanceof RegExp) return `the RegExp ${String(value)}`
   if (typeof value === 'object') return `an object of type ${value.constructor?.name ?? 'Object'}`
   return `${typeof value} ${String(value)}`
+}
+
+/** The usage error for a subject that is not a server, requests or one request. */
+function wrongSubject(subject: unknown, usage: string): MatcherUsageError {
+  // A forgotten `await createTestServer()` is the usual way to get here with an object.
+  const hint = isThenable(subject) ? ' Did you forget to await it?' : ''
+  return new MatcherUsageError(
+    `${usage}: the received value must be a test server from createTestServer(), an array of its recorded requests (server.requests or a slice of it), or one recorded request. Received ${describeValue(subject)}.${hint}`,
+  )
 }
 
 /**
  * The recorded requests a subject stands for. Throws a `MatcherUsageError` for anything else,
  * and for a subject with no requests, which means nothing reached the server.
+ *
+ * @example
+ * requestsOf(server, 'toReuseConnection()') // server.requests, or a usage error when empty
  */
 export function requestsOf(subject: unknown, usage: string): readonly RecordedRequest[] {
   const requests = isTestServer(subject)
     ? subject.requests
-    : isRequest(subject)
+    : isRecordedRequest(subject)
       ? [subject]
       : subject
-  if (!Array.isArray(requests) || !requests.every(isRequest)) {
-    throw new MatcherUsageError(
-      `${usage}: the received value must be a test server from createTestServer(), an array of its recorded requests (server.requests or a slice of it), or one recorded request. Received ${describeValue(subject)}.`,
-    )
-  }
+  // One pass, no copy: the journal can hold a million requests.
+  if (!Array.isArray(requests) || !requests.every(isRecordedRequest))
+    throw wrongSubject(subject, usage)
   if (requests.length === 0) {
     throw new MatcherUsageError(
       `${usage}: no request reached the test server, so there is nothing to judge. Likely causes:\n` +
         '  - the client was sent to another URL: use server.url or server.urlFor(path);\n' +
         '  - the request was never awaited, so the test checked before it was sent;\n' +
         "  - msw's setupServer() answered it in-process: add passthroughTestServers() from 'keepalive-kit/msw' to its handlers;\n" +
-        '  - server.clear() ran after the requests.',
+        '  - server.clear() ran after the requests' +
+        (isTestServer(subject)
+          ? '.'
+          : ';\n  - the slice of server.requests is empty: check its bounds.'),
     )
   }
   return requests
 }
 
-/** Throws a `MatcherUsageError` unless `n` is a whole number of at least `min`. */
-export function checkCount(n: unknown, usage: string, min = 1): number {
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < min)
+/**
+ * Throws a `MatcherUsageError` unless `value` is a whole number of at least `min`.
+ *
+ * @example
+ * checkCount(n, 'toUseConnections(n)', 'n') // n, or a usage error naming what it got
+ */
+export function checkCount(value: unknown, usage: string, name: string, min = 1): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min)
     throw new MatcherUsageError(
-      `${usage}: expected a whole number of at least ${min}, got ${describeValue(n)}.`,
+      `${usage}: ${name} must be a whole number of at least ${min}. Received ${describeValue(value)}.`,
     )
-  return n
+  return value
+}
+
+/**
+ * Throws a `MatcherUsageError` unless `value` is a test server; for the checks that read the
+ * server's connections, which requests alone do not carry.
+ *
+ * @example
+ * serverOf(server, 'toHaveOpenConnections(n)').openConnections
+ */
+export function serverOf(value: unknown, usage: string): TestServer {
+  if (isTestServer(value)) return value
+  const hint = isThenable(value)
+    ? ' Did you forget to await it?'
+    : Array.isArray(value) || isRecordedRequest(value)
+      ? ' Recorded requests do not know which connections are open now: pass the server itself.'
+      : ''
+  throw new MatcherUsageError(
+    `${usage}: the received value must be a test server from createTestServer(). Received ${describeValue(value)}.${hint}`,
+  )
 }

@@ -1,6 +1,6 @@
 import { MatcherUsageError } from './errors.js'
 import type { TestServer } from './server.js'
-import { checkCount, describeValue, isTestServer, requestsOf, type Subject } from './subject.js'
+import { checkCount, describeValue, requestsOf, type Subject, serverOf } from './subject.js'
 import type { RecordedRequest } from './types.js'
 
 /** The outcome of checking recorded requests against one keep-alive expectation. */
@@ -13,57 +13,114 @@ export interface Verdict {
   readonly requests: readonly RecordedRequest[]
 }
 
-interface Carried {
-  id: number
-  /** How many requests the connection had carried by its last request in the subject. */
-  carried: number
-  requests: number
+/** What the requests did with their connections, gathered in one pass. */
+interface Usage {
+  /** Distinct connections used. */
+  connections: number
+  /** Requests that travelled on a connection that had carried one before. */
+  reused: number
+  /** Ids of the connections, other than the newest, that had carried only one request. */
+  dropped: number[]
 }
 
-/** Per connection used by `requests`, in id (= opening) order. */
-function connectionsOf(requests: readonly RecordedRequest[]): Carried[] {
-  const byId = new Map<number, Carried>()
-  for (const request of requests) {
-    const entry = byId.get(request.connectionId)
-    if (entry === undefined)
-      byId.set(request.connectionId, {
-        id: request.connectionId,
-        carried: request.indexOnConnection + 1,
-        requests: 1,
-      })
-    else {
-      entry.carried = Math.max(entry.carried, request.indexOnConnection + 1)
-      entry.requests++
-    }
+/** How many requests each connection had carried by its last request in the subject. */
+interface Carried {
+  forEach(visit: (count: number, id: number) => void): void
+  readonly size: number
+}
+
+/**
+ * Connection ids on one server are dense (1, 2, 3, …), so a typed array indexed by id is the
+ * table; a hand-built journal with sparse ids gets a Map. Either way one pass over the requests:
+ * verdicts run over journals of a million requests.
+ */
+function carriedBy(requests: readonly RecordedRequest[], lowest: number, highest: number): Carried {
+  const span = highest - lowest + 1
+  if (span > 4 * requests.length + 1024) {
+    const table = new Map<number, number>()
+    for (const { connectionId: id, indexOnConnection } of requests)
+      table.set(id, Math.max(table.get(id) ?? 0, indexOnConnection + 1))
+    return table
   }
-  return [...byId.values()].sort((a, b) => a.id - b.id)
+  const table = new Uint32Array(span)
+  let size = 0
+  for (const { connectionId: id, indexOnConnection } of requests) {
+    const slot = id - lowest
+    const known = table[slot] ?? 0
+    if (known === 0) size++
+    if (known < indexOnConnection + 1) table[slot] = indexOnConnection + 1
+  }
+  return {
+    size,
+    forEach: (visit) => {
+      for (let slot = 0; slot < span; slot++) {
+        const count = table[slot] ?? 0
+        if (count > 0) visit(count, slot + lowest)
+      }
+    },
+  }
+}
+
+function usageOf(requests: readonly RecordedRequest[]): Usage {
+  let reused = 0
+  let lowest = Number.POSITIVE_INFINITY
+  let newest = 0
+  for (const request of requests) {
+    const id = request.connectionId
+    if (request.reusedConnection) reused++
+    if (id > newest) newest = id
+    if (id < lowest) lowest = id
+  }
+  const carried = carriedBy(requests, lowest, newest)
+  const dropped: number[] = []
+  carried.forEach((count, id) => {
+    if (count === 1 && id !== newest) dropped.push(id)
+  })
+  return { connections: carried.size, reused, dropped: dropped.sort((a, b) => a - b) }
+}
+
+/**
+ * How many distinct connections the requests used.
+ *
+ * @example
+ * countConnections(server.requests) // 2 for 1,2,1,2,1
+ */
+export function countConnections(requests: readonly RecordedRequest[]): number {
+  return usageOf(requests).connections
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
 
-/** Says in one sentence what the requests did with their connections. */
-export function describePattern(requests: readonly RecordedRequest[]): string {
-  const connections = connectionsOf(requests)
-  const used = `${plural(requests.length, 'request')} used ${plural(connections.length, 'connection')}`
-  const reused = requests.filter((request) => request.reusedConnection).length
-  if (reused === 0)
-    return connections.length === 1 ? `${used}, as its first request` : `${used}; none was reused`
-  if (connections.length === 1) return `${used}; ${plural(reused, 'request')} reused it`
-  const dropped = connections.slice(0, -1).filter((connection) => connection.carried === 1)
+/** Lists at most `max` items, then says how many more there were. */
+const some = (items: readonly (string | number)[], max = 8): string =>
+  items.length > max
+    ? `${items.slice(0, max).join(', ')} and ${items.length - max} more`
+    : items.join(', ')
+
+function sentence(requests: readonly RecordedRequest[], usage: Usage): string {
+  const used = `${plural(requests.length, 'request')} used ${plural(usage.connections, 'connection')}`
+  const [only] = requests
+  if (requests.length === 1 && only !== undefined)
+    return only.reusedConnection
+      ? `${used}, which had carried ${plural(only.indexOnConnection, 'request')} before it`
+      : `${used}, as its first request`
+  if (usage.reused === 0) return `${used}; none was reused`
+  if (usage.connections === 1) return `${used}; ${plural(usage.reused, 'request')} reused it`
+  const { dropped } = usage
   if (dropped.length > 0)
-    return `${used}; ${dropped.length === 1 ? 'connection' : 'connections'} ${dropped.map((c) => c.id).join(', ')} carried a single request and ${dropped.length === 1 ? 'was' : 'were'} never used again (a response body left unread keeps a socket busy)`
-  return `requests alternated over ${plural(connections.length, 'connection')}, each reused: pass \`{ maxConnections: ${connections.length} }\` if your client keeps a pool`
+    return `${used}; ${dropped.length === 1 ? 'connection' : 'connections'} ${some(dropped)} carried a single request and ${dropped.length === 1 ? 'was' : 'were'} never used again (often a response body left unread, which keeps its socket busy)`
+  return `${used}, each reused`
 }
 
-const verdict = (
-  pass: boolean,
-  requests: readonly RecordedRequest[],
-  summary = describePattern(requests),
-): Verdict => ({
-  pass,
-  summary,
-  requests,
-})
+/**
+ * Says in one sentence what the requests did with their connections.
+ *
+ * @example
+ * describePattern(server.requests) // '5 requests used 5 connections; none was reused'
+ */
+export function describePattern(requests: readonly RecordedRequest[]): string {
+  return sentence(requests, usageOf(requests))
+}
 
 /**
  * Some request travelled on a connection that had already carried one, and every connection
@@ -78,19 +135,23 @@ export function reusesConnection(
   options: { maxConnections?: number } = {},
 ): Verdict {
   const usage = 'toReuseConnection()'
-  const requests = requestsOf(subject, usage)
   if (typeof options !== 'object' || options === null)
     throw new MatcherUsageError(
-      `${usage}: options must be an object such as { maxConnections: 2 }, got ${describeValue(options)}.`,
+      `${usage}: options must be an object such as { maxConnections: 2 }. Received ${describeValue(options)}.`,
     )
   const max =
     options.maxConnections === undefined
-      ? Number.POSITIVE_INFINITY
-      : checkCount(options.maxConnections, `${usage} maxConnections`)
-  const connections = connectionsOf(requests)
-  const anyReused = requests.some((request) => request.reusedConnection)
-  const olderReused = connections.slice(0, -1).every((connection) => connection.carried > 1)
-  return verdict(anyReused && olderReused && connections.length <= max, requests)
+      ? undefined
+      : checkCount(options.maxConnections, usage, 'maxConnections')
+  const requests = requestsOf(subject, usage)
+  const found = usageOf(requests)
+  const reuses = found.reused > 0 && found.dropped.length === 0
+  const fits = max === undefined || found.connections <= max
+  const limit =
+    max === undefined
+      ? ''
+      : `; maxConnections is ${max}${fits ? '' : `, so ${plural(found.connections - max, 'connection')} too many`}`
+  return { pass: reuses && fits, summary: `${sentence(requests, found)}${limit}`, requests }
 }
 
 /**
@@ -101,10 +162,8 @@ export function reusesConnection(
  */
 export function opensNewSocketPerRequest(subject: Subject): Verdict {
   const requests = requestsOf(subject, 'toOpenNewSocketPerRequest()')
-  return verdict(
-    requests.every((request) => !request.reusedConnection),
-    requests,
-  )
+  const found = usageOf(requests)
+  return { pass: found.reused === 0, summary: sentence(requests, found), requests }
 }
 
 /**
@@ -115,9 +174,10 @@ export function opensNewSocketPerRequest(subject: Subject): Verdict {
  */
 export function usesConnections(subject: Subject, n: number): Verdict {
   const usage = 'toUseConnections(n)'
+  const count = checkCount(n, usage, 'n')
   const requests = requestsOf(subject, usage)
-  const count = checkCount(n, usage)
-  return verdict(connectionsOf(requests).length === count, requests)
+  const found = usageOf(requests)
+  return { pass: found.connections === count, summary: sentence(requests, found), requests }
 }
 
 /**
@@ -128,14 +188,18 @@ export function usesConnections(subject: Subject, n: number): Verdict {
  */
 export function usesAtMostConnections(subject: Subject, n: number): Verdict {
   const usage = 'toUseAtMostConnections(n)'
+  const count = checkCount(n, usage, 'n')
   const requests = requestsOf(subject, usage)
-  const count = checkCount(n, usage)
-  return verdict(connectionsOf(requests).length <= count, requests)
+  const found = usageOf(requests)
+  return { pass: found.connections <= count, summary: sentence(requests, found), requests }
 }
 
-/** The comma-separated tokens of a `Connection` header, lower-cased. */
-const tokens = (header: string): string[] =>
-  header.split(',').map((token) => token.trim().toLowerCase())
+/** Whether a `Connection` header lists `token` (a comma-separated list, case-insensitive). */
+const lists = (header: string, token: string): boolean =>
+  // Most headers are the one token; splitting only the rest keeps a long journal cheap.
+  header.length === token.length
+    ? header.toLowerCase() === token
+    : header.split(',').some((item) => item.trim().toLowerCase() === token)
 
 /**
  * Every request carried a `Connection` header; with a token, every header lists it
@@ -146,28 +210,36 @@ const tokens = (header: string): string[] =>
  */
 export function sendsConnectionHeader(subject: Subject, expected?: string | RegExp): Verdict {
   const usage = 'toSendConnectionHeader()'
-  const requests = requestsOf(subject, usage)
-  if (
-    expected !== undefined &&
-    !(expected instanceof RegExp) &&
-    (typeof expected !== 'string' || expected.trim() === '')
-  )
+  const isToken = typeof expected === 'string' && /^[^\s,]+$/.test(expected.trim())
+  if (expected !== undefined && !(expected instanceof RegExp) && !isToken)
     throw new MatcherUsageError(
-      `${usage}: expected a token such as 'close' or a RegExp, got ${describeValue(expected)}.`,
+      `${usage}: expected one token such as 'close' or 'keep-alive', or a RegExp. Received ${describeValue(expected)}.`,
     )
-  const matches = (header: string | undefined): boolean =>
-    header !== undefined &&
-    (expected === undefined ||
-      (expected instanceof RegExp
-        ? expected.test(header)
-        : tokens(header).includes(expected.trim().toLowerCase())))
-  const missing = requests.filter((request) => !matches(request.connectionHeader))
-  const wanted = expected === undefined ? 'a Connection header' : `Connection: ${String(expected)}`
+  const requests = requestsOf(subject, usage)
+  const token = typeof expected === 'string' ? expected.trim().toLowerCase() : undefined
+  const matches = (header: string | undefined): boolean => {
+    if (header === undefined) return false
+    if (expected instanceof RegExp) {
+      // A /g or /y RegExp remembers lastIndex between calls; each header is tested from its start.
+      expected.lastIndex = 0
+      return expected.test(header)
+    }
+    return token === undefined || lists(header, token)
+  }
+  const missing: number[] = []
+  for (const request of requests)
+    if (!matches(request.connectionHeader)) missing.push(request.index)
+  const wanted =
+    expected === undefined
+      ? 'a Connection header'
+      : expected instanceof RegExp
+        ? `a Connection header matching ${String(expected)}`
+        : `a Connection header listing ${JSON.stringify(token)}`
   const summary =
     missing.length === 0
-      ? `all ${plural(requests.length, 'request')} sent ${wanted}`
-      : `${plural(missing.length, 'request')} of ${requests.length} did not send ${wanted} (#${missing.map((request) => request.index).join(', #')})`
-  return verdict(missing.length === 0, requests, summary)
+      ? `${requests.length === 1 ? 'the request' : `all ${requests.length} requests`} sent ${wanted}`
+      : `${plural(missing.length, 'request')} of ${requests.length} did not send ${wanted} (#${some(missing).replaceAll(', ', ', #')})`
+  return { pass: missing.length === 0, summary, requests }
 }
 
 /**
@@ -180,12 +252,13 @@ export function sendsConnectionHeader(subject: Subject, expected?: string | RegE
  */
 export function hasOpenConnections(server: TestServer, n: number): Verdict {
   const usage = 'toHaveOpenConnections(n)'
-  if (!isTestServer(server))
-    throw new MatcherUsageError(
-      `${usage}: the received value must be a test server from createTestServer(), got ${describeValue(server)}.`,
-    )
-  const count = checkCount(n, usage, 0)
-  const open = server.openConnections
-  const summary = `${plural(open.length, 'connection')} open${open.length > 0 ? ` (${open.map((c) => `conn ${c.id}`).join(', ')})` : ''}`
-  return verdict(open.length === count, server.requests, summary)
+  const checked = serverOf(server, usage)
+  const count = checkCount(n, usage, 'n', 0)
+  const open = checked.openConnections.length
+  const total = checked.connections.length
+  const summary =
+    total === 0
+      ? 'no connection was opened'
+      : `${open} of ${plural(total, 'connection')} ${open === 1 ? 'is' : 'are'} open`
+  return { pass: open === count, summary, requests: checked.requests }
 }

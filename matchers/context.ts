@@ -1,0 +1,84 @@
+import { MatcherUsageError } from '../src/errors.js'
+import { isRecordedRequest, isTestServer } from '../src/subject.js'
+import { formatTimeline } from '../src/timeline.js'
+import type { Verdict } from '../src/verdicts.js'
+
+/**
+ * The part of the `this` that Jest and Vitest give a custom matcher that ours read. Declared
+ * here, not imported, so the matchers type-check against either runner and need neither.
+ *
+ * @example
+ * function toX(this: MatcherContext, received: unknown): MatcherResult { ... }
+ */
+export interface MatcherContext {
+  /** True under `.not`. It changes the wording of a message, never `pass`. */
+  readonly isNot?: boolean | undefined
+}
+
+/**
+ * What a matcher returns, in the shape both runners accept. `actual` and `expected` are set
+ * where a diff helps (counts), so the runner prints it.
+ *
+ * @example
+ * const result: MatcherResult = { pass: true, message: () => 'expect(server).toX()' }
+ */
+export interface MatcherResult {
+  pass: boolean
+  message: () => string
+  actual?: unknown
+  expected?: unknown
+}
+
+/** What `expect(…)` shows for the subject: the kind of value, never its contents. */
+const nameOf = (received: unknown): string =>
+  isTestServer(received) ? 'server' : isRecordedRequest(received) ? 'request' : 'requests'
+
+/**
+ * The first line of every message: `expect(server).not.toReuseConnection()`.
+ *
+ * @example
+ * hint(this, 'toUseConnections', server, '2') // 'expect(server).toUseConnections(2)'
+ */
+export function hint(
+  context: MatcherContext,
+  matcher: string,
+  received: unknown,
+  args = '',
+): string {
+  return `expect(${nameOf(received)})${context.isNot ? '.not' : ''}.${matcher}(${args})`
+}
+
+/**
+ * Runs a verdict and cuts a usage error's stack at the matcher, so it points at the user's
+ * `expect(…)` line rather than into keepalive-kit.
+ *
+ * @example
+ * const verdict = judge(toUseConnections, () => usesConnections(received, n))
+ */
+export function judge(matcher: (...args: never[]) => unknown, run: () => Verdict): Verdict {
+  try {
+    return run()
+  } catch (error) {
+    if (error instanceof MatcherUsageError) Error.captureStackTrace?.(error, matcher)
+    throw error
+  }
+}
+
+/**
+ * The result of a matcher over requests: the hint, the verdict's summary and the timeline, the
+ * evidence a reader needs to see why it passed or failed. Built only when the runner asks.
+ *
+ * @example
+ * return timelineResult(hint(this, 'toReuseConnection', received), verdict)
+ */
+export function timelineResult(
+  first: string,
+  verdict: Verdict,
+  diff: { actual: number; expected: number } | undefined = undefined,
+): MatcherResult {
+  return {
+    pass: verdict.pass,
+    message: () => `${first}\n\n${verdict.summary}:\n${formatTimeline(verdict.requests)}`,
+    ...diff,
+  }
+}

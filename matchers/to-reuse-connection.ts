@@ -1,0 +1,34 @@
+import { reusesConnection } from '../src/verdicts.js'
+import { hint, judge, type MatcherContext, type MatcherResult, timelineResult } from './context.js'
+
+/** Options of `toReuseConnection()`. */
+export interface ReuseConnectionOptions {
+  /** Also require that the requests used at most this many connections (1 is Go's strictness). */
+  maxConnections?: number
+}
+
+/**
+ * Passes when the requests reused their connections: some request travelled on a connection
+ * that had carried one before, and every connection but the newest carried more than one
+ * request. A pool that alternates two sockets (fetch, undici: 1,2,1,2) passes; one request per
+ * socket (1,2,3) and a socket left busy by an unread body (1,2,2,2) fail. With
+ * `{ maxConnections: n }` the requests must also have used at most `n` connections.
+ *
+ * @example
+ * await get(server.url)
+ * await get(server.url)
+ * expect(server).toReuseConnection({ maxConnections: 1 })
+ */
+export function toReuseConnection(
+  this: MatcherContext,
+  received: unknown,
+  options?: ReuseConnectionOptions,
+): MatcherResult {
+  // Called from JavaScript the options can be anything; the verdict says what was wrong.
+  const verdict = judge(toReuseConnection, () =>
+    reusesConnection(received as never, options as ReuseConnectionOptions),
+  )
+  const args =
+    options?.maxConnections === undefined ? '' : `{ maxConnections: ${options.maxConnections} }`
+  return timelineResult(hint(this, 'toReuseConnection', received, args), verdict)
+}

@@ -1,0 +1,94 @@
+// Real clients that produce the connection patterns of API.md's verdict table, measured on
+// Node 24 against the test server (CLIENTS.md has the survey they come from).
+import { once } from 'node:events'
+import { Agent, type IncomingMessage, request } from 'node:http'
+import { onTestFinished } from 'vitest'
+import type { TestServer } from '../../src/index.js'
+
+type Options = { agent: Agent | false; headers?: Record<string, string>; noConnectionHeader?: true }
+
+/** Sends one GET and resolves with the response, its body not read yet. */
+function send(url: string, options: Options): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent: options.agent, headers: options.headers ?? {} }, resolve)
+    // Node adds `Connection` itself unless told it was removed: a client that sends none.
+    if (options.noConnectionHeader) req.removeHeader('connection')
+    req.on('error', reject).end()
+  })
+}
+
+/** Sends one GET and reads its body to the end, which frees the socket for the next request. */
+async function get(url: string, options: Options): Promise<void> {
+  const res = await send(url, options)
+  res.resume()
+  await once(res, 'end')
+}
+
+/** A keep-alive agent, destroyed after the test so no socket outlives it. */
+function keepAliveAgent(): Agent {
+  const agent = new Agent({ keepAlive: true })
+  onTestFinished(() => agent.destroy())
+  return agent
+}
+
+/** The connection id of each request: the pattern the verdict table is written in. */
+export const ids = (server: TestServer): number[] =>
+  server.requests.map((request) => request.connectionId)
+
+/** node:http with a keep-alive agent, one request after another: 1,1,1,… */
+export async function keepAliveInTurn(server: TestServer, n: number): Promise<void> {
+  const agent = keepAliveAgent()
+  for (let i = 0; i < n; i++) await get(server.url, { agent })
+}
+
+/** node:http with a keep-alive agent that sends no `Connection` header (HTTP/1.1's default). */
+export async function keepAliveWithoutHeader(server: TestServer, n: number): Promise<void> {
+  const agent = keepAliveAgent()
+  for (let i = 0; i < n; i++) await get(server.url, { agent, noConnectionHeader: true })
+}
+
+/** node:http with `agent: false`: `Connection: close` and a new socket each time, 1,2,3,… */
+export async function withoutAgent(server: TestServer, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await get(server.url, { agent: false })
+}
+
+/** fetch, `await fetch(); await res.text()` back to back: undici alternates, 1,2,1,2,… */
+export async function fetchBackToBack(server: TestServer, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    const res = await fetch(server.url)
+    await res.text()
+  }
+}
+
+/**
+ * A keep-alive agent whose first response body is never read: that socket stays busy, so the
+ * rest go to a second one, 1,2,2,2,…
+ */
+export async function firstBodyUnread(server: TestServer, n: number): Promise<void> {
+  const agent = keepAliveAgent()
+  const unread = await send(server.url, { agent })
+  onTestFinished(() => void unread.destroy())
+  for (let i = 1; i < n; i++) await get(server.url, { agent })
+}
+
+/** Resolves once the server has recorded every connection as closed. */
+export async function allClosed(server: TestServer): Promise<void> {
+  // Bounded: each round waits for one of the connections open when it started.
+  for (let open = server.openConnections.length; open > 0; open--) {
+    if (server.openConnections.length === 0) return
+    await once(server, 'connectionClose')
+  }
+}
+
+/**
+ * The message of the assertion `assert` runs, which must fail. Remote ports change every run,
+ * so they read `:PORT`, which keeps inline snapshots stable.
+ */
+export function failureOf(assert: () => void): string {
+  try {
+    assert()
+  } catch (error) {
+    return (error as Error).message.replace(/:\d{4,5}\b/g, ':PORT')
+  }
+  throw new Error('the assertion passed; the test expected it to fail')
+}

@@ -1,0 +1,241 @@
+import { describe, expect } from 'vitest'
+import { MatcherUsageError } from '../../src/errors.js'
+import { test } from '../../src/fixtures.js'
+import { createTestServer } from '../../src/index.js'
+import {
+  failureOf,
+  fetchBackToBack,
+  firstBodyUnread,
+  ids,
+  keepAliveInTurn,
+  withoutAgent,
+} from './clients.js'
+
+describe('.toReuseConnection', () => {
+  test('passes when node:http keep-alive agent sends requests in turn (1,1,1,1,1)', async ({
+    server,
+  }) => {
+    await keepAliveInTurn(server, 5)
+    expect(ids(server)).toEqual([1, 1, 1, 1, 1])
+    expect(server).toReuseConnection()
+  })
+
+  test('passes when fetch alternates two sockets (1,2,1,2,1)', async ({ server }) => {
+    await fetchBackToBack(server, 5)
+    expect(ids(server)).toEqual([1, 2, 1, 2, 1])
+    expect(server).toReuseConnection()
+  })
+
+  test('passes when fetch sends three requests (1,2,1)', async ({ server }) => {
+    await fetchBackToBack(server, 3)
+    expect(ids(server)).toEqual([1, 2, 1])
+    expect(server).toReuseConnection()
+  })
+
+  test('passes when the one request is the third on its connection', async ({ server }) => {
+    await keepAliveInTurn(server, 3)
+    expect(server.requests[2]).toReuseConnection()
+  })
+
+  test('passes when the server closes each connection after two requests (1,1,2,2,3)', async ({
+    createServer,
+  }) => {
+    const server = await createServer({ maxRequestsPerConnection: 2 })
+    await keepAliveInTurn(server, 5)
+    expect(ids(server)).toEqual([1, 1, 2, 2, 3])
+    expect(server).toReuseConnection()
+  })
+
+  test('passes with { maxConnections: 1 } when one connection carried them all', async ({
+    server,
+  }) => {
+    await keepAliveInTurn(server, 5)
+    expect(server).toReuseConnection({ maxConnections: 1 })
+    expect(server.requests[2]).toReuseConnection({ maxConnections: 1 })
+  })
+
+  test('passes with { maxConnections: 2 } when fetch alternates two sockets', async ({
+    server,
+  }) => {
+    await fetchBackToBack(server, 5)
+    expect(server).toReuseConnection({ maxConnections: 2 })
+  })
+
+  test('fails when each request opened its own connection (1,2,3,4,5)', async ({ server }) => {
+    await withoutAgent(server, 5)
+    expect(ids(server)).toEqual([1, 2, 3, 4, 5])
+    expect(failureOf(() => expect(server).toReuseConnection())).toMatchInlineSnapshot(`
+      "expect(server).toReuseConnection()
+
+      5 requests used 5 connections; none was reused:
+        #0  GET /  conn 1  127.0.0.1:PORT  Connection: close
+        #1  GET /  conn 2  127.0.0.1:PORT  Connection: close
+        #2  GET /  conn 3  127.0.0.1:PORT  Connection: close
+        #3  GET /  conn 4  127.0.0.1:PORT  Connection: close
+        #4  GET /  conn 5  127.0.0.1:PORT  Connection: close"
+    `)
+  })
+
+  test('fails when the first response body was never read (1,2,2,2,2)', async ({ server }) => {
+    await firstBodyUnread(server, 5)
+    expect(ids(server)).toEqual([1, 2, 2, 2, 2])
+    expect(failureOf(() => expect(server).toReuseConnection())).toMatchInlineSnapshot(`
+      "expect(server).toReuseConnection()
+
+      5 requests used 2 connections; connection 1 carried a single request and was never used again (often a response body left unread, which keeps its socket busy):
+        #0  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
+        #1  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive
+        #2  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive
+        #3  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive
+        #4  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive"
+    `)
+  })
+
+  test('fails when the one request is the first on its connection', async ({ server }) => {
+    await keepAliveInTurn(server, 1)
+    expect(failureOf(() => expect(server.requests[0]).toReuseConnection())).toMatchInlineSnapshot(`
+      "expect(request).toReuseConnection()
+
+      1 request used 1 connection, as its first request:
+        #0  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive"
+    `)
+  })
+
+  test('fails with { maxConnections: 1 } when fetch alternates two sockets (1,2,1,2,1)', async ({
+    server,
+  }) => {
+    await fetchBackToBack(server, 5)
+    expect(
+      failureOf(() => expect(server).toReuseConnection({ maxConnections: 1 })),
+    ).toMatchInlineSnapshot(`
+      "expect(server).toReuseConnection({ maxConnections: 1 })
+
+      5 requests used 2 connections, each reused; maxConnections is 1, so 1 connection too many:
+        #0  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
+        #1  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive
+        #2  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
+        #3  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive
+        #4  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive"
+    `)
+  })
+
+  test('fails with { maxConnections: 1 } for 1,2,1, for 1,2,3,4,5, for 1,2,2,2,2 and for a first request', async ({
+    createServer,
+  }) => {
+    const [alternating, perRequest, unread, single] = await Promise.all(
+      [1, 2, 3, 4].map(() => createServer()),
+    )
+    if (!alternating || !perRequest || !unread || !single) throw new Error('no server')
+    await fetchBackToBack(alternating, 3)
+    await withoutAgent(perRequest, 5)
+    await firstBodyUnread(unread, 5)
+    await keepAliveInTurn(single, 1)
+    expect(ids(alternating)).toEqual([1, 2, 1])
+    for (const subject of [alternating, perRequest, unread, single.requests[0]])
+      expect(() => expect(subject).toReuseConnection({ maxConnections: 1 })).toThrow(
+        /^expect\((server|request)\)\.toReuseConnection\(\{ maxConnections: 1 \}\)\n/,
+      )
+  })
+
+  test("cuts a usage error's stack at the matcher, so it points at the test", () => {
+    let error: unknown
+    try {
+      expect('http://127.0.0.1:3000').toReuseConnection()
+    } catch (thrown) {
+      error = thrown
+    }
+    expect(error).toBeInstanceOf(MatcherUsageError)
+    const stack = String((error as Error).stack)
+    expect(stack).not.toMatch(/src[/\\](verdicts|subject)|matchers[/\\]context/)
+    expect(stack).toContain('to-reuse-connection.test.ts')
+  })
+
+  test('fails with a usage error naming the received value when it is not a server or requests', async ({
+    server,
+  }) => {
+    expect(() => expect(server.url).toReuseConnection()).toThrow(MatcherUsageError)
+    expect(() =>
+      expect('http://127.0.0.1:3000').toReuseConnection(),
+    ).toThrowErrorMatchingInlineSnapshot(
+      `[MatcherUsageError: keepalive-kit: toReuseConnection(): the received value must be a test server from createTestServer(), an array of its recorded requests (server.requests or a slice of it), or one recorded request. Received the string "http://127.0.0.1:3000".]`,
+    )
+    expect(() => expect(new Response('ok')).toReuseConnection()).toThrowErrorMatchingInlineSnapshot(
+      `[MatcherUsageError: keepalive-kit: toReuseConnection(): the received value must be a test server from createTestServer(), an array of its recorded requests (server.requests or a slice of it), or one recorded request. Received an object of type Response.]`,
+    )
+    const pending = createTestServer()
+    expect(() => expect(pending).toReuseConnection()).toThrowErrorMatchingInlineSnapshot(
+      `[MatcherUsageError: keepalive-kit: toReuseConnection(): the received value must be a test server from createTestServer(), an array of its recorded requests (server.requests or a slice of it), or one recorded request. Received an object of type Promise. Did you forget to await it?]`,
+    )
+    await (await pending).close()
+  })
+
+  test('fails with a usage error when no request reached the server', ({ server }) => {
+    expect(() => expect(server).toReuseConnection()).toThrowErrorMatchingInlineSnapshot(`
+      [MatcherUsageError: keepalive-kit: toReuseConnection(): no request reached the test server, so there is nothing to judge. Likely causes:
+        - the client was sent to another URL: use server.url or server.urlFor(path);
+        - the request was never awaited, so the test checked before it was sent;
+        - msw's setupServer() answered it in-process: add passthroughTestServers() from 'keepalive-kit/msw' to its handlers;
+        - server.clear() ran after the requests.]
+    `)
+    expect(() => expect([]).not.toReuseConnection()).toThrow(MatcherUsageError)
+  })
+
+  test('fails with a usage error for a bad maxConnections or options', async ({ server }) => {
+    await keepAliveInTurn(server, 1)
+    expect(() =>
+      expect(server).toReuseConnection({ maxConnections: 0 }),
+    ).toThrowErrorMatchingInlineSnapshot(
+      `[MatcherUsageError: keepalive-kit: toReuseConnection(): maxConnections must be a whole number of at least 1. Received number 0.]`,
+    )
+    expect(() =>
+      expect(server).toReuseConnection({ maxConnections: '2' as never }),
+    ).toThrowErrorMatchingInlineSnapshot(
+      `[MatcherUsageError: keepalive-kit: toReuseConnection(): maxConnections must be a whole number of at least 1. Received the string "2".]`,
+    )
+    expect(() => expect(server).toReuseConnection(1 as never)).toThrowErrorMatchingInlineSnapshot(
+      `[MatcherUsageError: keepalive-kit: toReuseConnection(): options must be an object such as { maxConnections: 2 }. Received number 1.]`,
+    )
+  })
+})
+
+describe('.not.toReuseConnection', () => {
+  test('passes when each request opened its own connection (1,2,3,4,5)', async ({ server }) => {
+    await withoutAgent(server, 5)
+    expect(server).not.toReuseConnection()
+  })
+
+  test('passes when the first response body was never read (1,2,2,2,2)', async ({ server }) => {
+    await firstBodyUnread(server, 5)
+    expect(server).not.toReuseConnection()
+  })
+
+  test('fails when node:http keep-alive agent reused its connection (1,1,1,1,1)', async ({
+    server,
+  }) => {
+    await keepAliveInTurn(server, 5)
+    expect(failureOf(() => expect(server).not.toReuseConnection())).toMatchInlineSnapshot(`
+      "expect(server).not.toReuseConnection()
+
+      5 requests used 1 connection; 4 requests reused it:
+        #0  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
+        #1  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
+        #2  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
+        #3  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
+        #4  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive"
+    `)
+  })
+
+  test('fails when fetch alternates two sockets (1,2,1,2,1)', async ({ server }) => {
+    await fetchBackToBack(server, 5)
+    expect(failureOf(() => expect(server).not.toReuseConnection())).toMatchInlineSnapshot(`
+      "expect(server).not.toReuseConnection()
+
+      5 requests used 2 connections, each reused:
+        #0  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
+        #1  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive
+        #2  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
+        #3  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive
+        #4  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive"
+    `)
+  })
+})

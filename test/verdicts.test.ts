@@ -1,0 +1,88 @@
+// The verdict functions over hand-built journals: patterns no real client produces on demand
+// (sparse connection ids, slices that start mid-connection, a million requests). The matcher
+// tests under test/matchers cover every row of the verdict table with real clients.
+import { describe, expect, test } from 'vitest'
+import type { RecordedRequest } from '../src/index.js'
+import {
+  describePattern,
+  opensNewSocketPerRequest,
+  reusesConnection,
+  usesAtMostConnections,
+  usesConnections,
+} from '../src/index.js'
+
+/** Requests carried by the given connection ids, in order, numbered as the server would. */
+function journal(ids: readonly number[]): RecordedRequest[] {
+  const carried = new Map<number, number>()
+  return ids.map((connectionId, index) => {
+    const indexOnConnection = carried.get(connectionId) ?? 0
+    carried.set(connectionId, indexOnConnection + 1)
+    return {
+      index,
+      connectionId,
+      indexOnConnection,
+      reusedConnection: indexOnConnection > 0,
+      remoteAddress: '127.0.0.1',
+      remotePort: 40_000 + connectionId,
+      httpVersion: '1.1',
+      method: 'GET',
+      url: '/',
+      headers: {},
+      connectionHeader: 'keep-alive',
+      keepAliveHeader: undefined,
+      receivedAt: index,
+    }
+  })
+}
+
+describe('reusesConnection', () => {
+  test('judges connection ids far apart the same as dense ones', () => {
+    const sparse = journal([7, 1_000_000_007, 7, 1_000_000_007])
+    expect(reusesConnection(sparse).pass).toBe(true)
+    expect(usesConnections(sparse, 2).pass).toBe(true)
+    expect(reusesConnection(journal([7, 1_000_000_007, 1_000_000_007])).pass).toBe(false)
+  })
+
+  test('counts what a connection carried before a slice began', () => {
+    const requests = journal([1, 1, 1, 2, 2])
+    // #2 is the third request on connection 1; #3 the first on connection 2, the newest.
+    expect(reusesConnection(requests.slice(2, 4)).pass).toBe(true)
+    expect(describePattern(requests.slice(2, 4))).toBe('2 requests used 2 connections, each reused')
+  })
+
+  test('names at most eight dropped connections', () => {
+    const requests = journal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 11])
+    expect(describePattern(requests)).toBe(
+      '12 requests used 11 connections; connections 1, 2, 3, 4, 5, 6, 7, 8 and 2 more carried a single request and were never used again (often a response body left unread, which keeps its socket busy)',
+    )
+  })
+})
+
+describe('over a journal of a million requests', () => {
+  const million = journal(Array.from({ length: 1_000_000 }, (_, i) => i + 1))
+
+  // Generous bounds: they catch a quadratic pass or a formatted journal, not a slow machine.
+  test('each verdict takes well under a second', () => {
+    for (const judge of [
+      () => reusesConnection(million),
+      () => opensNewSocketPerRequest(million),
+      () => usesConnections(million, 2),
+      () => usesAtMostConnections(million, 2),
+    ]) {
+      const started = performance.now()
+      judge()
+      expect(performance.now() - started).toBeLessThan(1000)
+    }
+  })
+
+  test('a failure message shows the head and tail of the timeline only', () => {
+    let message = ''
+    try {
+      expect(million).toReuseConnection()
+    } catch (error) {
+      message = (error as Error).message
+    }
+    expect(message.split('\n')).toHaveLength(3 + 12 + 1 + 6)
+    expect(message).toContain('  … 999982 more requests …')
+  })
+})
