@@ -1,0 +1,54 @@
+// One server of the CPU benchmark, alone in its process so process.cpuUsage() is its own:
+// `bare` is node:http answering like the test server's default handler, `kit` is a recording
+// test server. Sends { url } once listening; on 'start' it zeroes its counters, on 'stop' it
+// sends the CPU time and the requests served since.
+import { createServer, type RequestListener } from 'node:http'
+import { createTestServer } from 'keepalive-kit'
+
+export type CpuServerMessage =
+  | { url: string }
+  | { started: true }
+  | { cpuMicros: number; served: number; recorded: number }
+
+const kind = process.argv[2]
+const send = (message: CpuServerMessage): void => void process.send?.(message)
+
+let bareServed = 0
+let served = (): number => bareServed
+let recorded = (): number => 0
+let reset = (): void => {
+  bareServed = 0
+}
+
+if (kind === 'kit') {
+  const server = await createTestServer()
+  served = () => server.requests.length
+  recorded = () => server.requests.length
+  // Each run records from an empty journal, so every run pays the same garbage collection.
+  reset = () => server.clear()
+  send({ url: server.url })
+} else {
+  // Node's own keep-alive timeout stands in for the test server's idle timeout (both 5 s).
+  const answer: RequestListener = (_req, res) => {
+    bareServed++
+    res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '2' }).end('ok')
+  }
+  const server = createServer(answer).listen(0, '127.0.0.1', () => {
+    const address = server.address()
+    if (address === null || typeof address === 'string') throw new Error('no TCP address')
+    send({ url: `http://127.0.0.1:${address.port}` })
+  })
+}
+
+let since = process.cpuUsage()
+process.on('message', (message: 'start' | 'stop') => {
+  if (message === 'start') {
+    reset()
+    since = process.cpuUsage()
+    send({ started: true })
+  } else {
+    const used = process.cpuUsage(since)
+    send({ cpuMicros: used.user + used.system, served: served(), recorded: recorded() })
+  }
+})
+process.on('disconnect', () => process.exit(0))
