@@ -7,6 +7,6 @@ export default defineConfig({
     setupFiles: ['./test/setup.ts'],
     testTimeout: 15_000,
     hookTimeout: 15_000,
-    typecheck: { include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
+    typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
   },
 })

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import type { CloseReason, FaultName, RecordedConnection } from './types.js'
@@ -30,7 +31,8 @@ export class Connection implements RecordedConnection {
   readonly #socket: Socket
   readonly #closed: Promise<void>
   #closingBecause: CloseReason | undefined
-  #inFlight = 0
+  /** Responses to requests on this connection that have not finished yet. */
+  readonly #inFlight = new Set<ServerResponse>()
 
   constructor(
     readonly id: number,
@@ -66,7 +68,7 @@ export class Connection implements RecordedConnection {
   }
 
   get isIdle(): boolean {
-    return this.#inFlight === 0
+    return this.#inFlight.size === 0
   }
 
   /** Resolves once the socket has closed. */
@@ -75,8 +77,8 @@ export class Connection implements RecordedConnection {
   }
 
   /** A request arrived: the idle clock stops until its response is sent. */
-  requestStarted(): void {
-    this.#inFlight++
+  requestStarted(response: ServerResponse): void {
+    this.#inFlight.add(response)
     this.requestCount++
     this.#socket.setTimeout(0)
   }
@@ -85,10 +87,10 @@ export class Connection implements RecordedConnection {
    * A response was sent. Starts the idle clock, or, when node has already ended the socket after
    * a last response, records that the server closed it and why.
    */
-  responseFinished(idleTimeout: number): void {
-    this.#inFlight--
+  responseFinished(response: ServerResponse, idleTimeout: number): void {
+    this.#inFlight.delete(response)
     if (this.#socket.writableEnded) this.blame('server', this.#closingBecause ?? 'server-closed')
-    else if (this.#inFlight === 0) this.startIdleClock(idleTimeout)
+    else if (this.#inFlight.size === 0) this.startIdleClock(idleTimeout)
   }
 
   /** Remembers why the server will close after the response in flight. */
@@ -129,11 +131,16 @@ export class Connection implements RecordedConnection {
     return this.#closed
   }
 
-  /** Answers a request node could not parse with `status`, then closes, recording the error. */
+  /**
+   * Answers a request node could not parse with `status`, then closes, recording the error. A
+   * response already under way is cut off instead: a status line written into its body would
+   * corrupt what the client reads, which is what node's own server avoids too.
+   */
   reject(status: string, error: NodeJS.ErrnoException): void {
     this.blame('server', 'error', error)
     const socket = this.#socket
-    if (!socket.writable) return void socket.destroy()
+    const midResponse = [...this.#inFlight].some((response) => !response.writableEnded)
+    if (!socket.writable || midResponse) return void socket.destroy()
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () =>
       socket.destroy(),
     )

@@ -201,7 +201,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
       receivedAt: performance.now(),
     }
     this.#requests.push(request)
-    connection.requestStarted()
+    connection.requestStarted(res)
     const closing = this.#closeReason(req, indexOnConnection + 1)
     if (closing !== undefined) {
       connection.willClose(closing)
@@ -209,7 +209,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     } else if (this.#options.hintSeconds !== undefined) {
       res.setHeader('Keep-Alive', `timeout=${this.#options.hintSeconds}`)
     }
-    res.once('finish', () => connection.responseFinished(this.#options.idleTimeout))
+    res.once('finish', () => connection.responseFinished(res, this.#options.idleTimeout))
     this.emit('request', request)
     answer(req, res, connection, this.#handler, () => this.#faultFor(request))
   }
@@ -226,8 +226,11 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
   /** Why the server closes after answering this request, or `undefined` to keep it alive. */
   #closeReason(req: IncomingMessage, requestsOnConnection: number): CloseReason | undefined {
     const header = req.headers.connection?.toLowerCase() ?? ''
-    const clientAsked =
-      req.httpVersion === '1.0' ? !header.includes('keep-alive') : /\bclose\b/.test(header)
+    // HTTP/1.1 keeps the connection unless told otherwise; 1.0 and 0.9 close unless asked not to.
+    const persistentByDefault = req.httpVersionMajor === 1 && req.httpVersionMinor >= 1
+    const clientAsked = persistentByDefault
+      ? /\bclose\b/.test(header)
+      : !header.includes('keep-alive')
     if (clientAsked) return 'client-asked'
     if (!this.#options.keepAlive) return 'keep-alive-disabled'
     if (requestsOnConnection >= this.#options.maxRequestsPerConnection) return 'max-requests'
