@@ -1,9 +1,11 @@
 // What keepalive-kit offers on Node 20 (no `await using` there), where vitest 5 and msw 3 do not run: the recording
 // server and the verdicts, driven by node's own test runner over the built package.
 import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
 import { once } from 'node:events'
 import { get } from 'node:http'
 import { test } from 'node:test'
+import { toReuseConnection } from '../../dist/matchers/index.js'
 import {
   createTestServer,
   opensNewSocketPerRequest,
@@ -54,4 +56,38 @@ test('the idle timeout closes a kept-alive connection', async (t) => {
   const [closed] = await once(server, 'connectionClose')
   assert.equal(closed.closeReason, 'idle-timeout')
   assert.equal(closed.closedBy, 'server')
+})
+
+test('the matchers work as plain functions, without a test runner', async (t) => {
+  const server = await createTestServer()
+  t.after(() => server.close())
+  for (let i = 0; i < 3; i++) await request(server.url, { agent: false })
+  const result = toReuseConnection.call({ isNot: false }, server)
+  assert.equal(result.pass, false)
+  assert.match(result.message(), /3 requests used 3 connections; none was reused/)
+})
+
+// The CLI runs on the Node that runs this file, not on the pinned Node 24.
+const cli = (...args) =>
+  new Promise((resolve) => {
+    execFile(process.execPath, ['dist/src/cli/main.js', ...args], (error, stdout, stderr) =>
+      resolve({ code: error ? error.code : 0, stdout, stderr }),
+    )
+  })
+
+test('keepalive-kit check judges curl: one invocation reuses, one per request does not', async () => {
+  const reuse = await cli('check', '--expect', 'reuse', '--', 'curl', '-s', '{url}', '{url}')
+  assert.equal(reuse.code, 0, reuse.stdout + reuse.stderr)
+  assert.match(reuse.stdout, /PASS {2}expect reuse: 2 requests used 1 connection/)
+  const fresh = await cli(
+    'check',
+    '--expect',
+    'reuse',
+    '--',
+    'sh',
+    '-c',
+    'curl -s $KEEPALIVE_URL; curl -s $KEEPALIVE_URL',
+  )
+  assert.equal(fresh.code, 1, fresh.stdout + fresh.stderr)
+  assert.match(fresh.stdout, /FAIL {2}expect reuse: 2 requests used 2 connections; none was reused/)
 })
