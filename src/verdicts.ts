@@ -147,10 +147,14 @@ export function reusesConnection(
   const found = usageOf(requests)
   const reuses = found.reused > 0 && found.dropped.length === 0
   const fits = max === undefined || found.connections <= max
+  // A pool that reused every socket fails only on the bound: say which bound it would meet.
+  const pool = reuses
+    ? ` (if your client keeps a pool, pass { maxConnections: ${found.connections} })`
+    : ''
   const limit =
     max === undefined
       ? ''
-      : `; maxConnections is ${max}${fits ? '' : `, so ${plural(found.connections - max, 'connection')} too many`}`
+      : `; maxConnections is ${max}${fits ? '' : `, so ${plural(found.connections - max, 'connection')} too many${pool}`}`
   return { pass: reuses && fits, summary: `${sentence(requests, found)}${limit}`, requests }
 }
 

@@ -110,7 +110,7 @@ describe('.toReuseConnection', () => {
     ).toMatchInlineSnapshot(`
       "expect(server).toReuseConnection({ maxConnections: 1 })
 
-      5 requests used 2 connections, each reused; maxConnections is 1, so 1 connection too many:
+      5 requests used 2 connections, each reused; maxConnections is 1, so 1 connection too many (if your client keeps a pool, pass { maxConnections: 2 }):
         #0  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
         #1  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive
         #2  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
