@@ -85,8 +85,12 @@ export type FaultName = 'close-after-response' | 'no-response' | 'reset' | 'part
 /** Picks the fault for a request, or `undefined` to answer it normally. */
 export type FaultPicker = (request: RecordedRequest) => Fault | undefined
 
-/** Answers a request: node's own request and response objects. */
-export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>
+/**
+ * Answers a request: node's own request and response objects. What it returns is ignored, but
+ * a returned promise that rejects is answered with a 500, like a throw. `unknown` rather than
+ * `void | Promise<void>` so a one-liner such as `(req, res) => res.end('x')` type-checks.
+ */
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => unknown
 
 /** Options of `createTestServer()`. Every one is optional; see docs/server.md. */
 export interface TestServerOptions {

@@ -60,3 +60,11 @@ describe('the fixtures', () => {
     })
   })
 })
+
+describe('the server options', () => {
+  // Regression: a one-line handler returning res.end()'s value did not type-check.
+  test('take a handler whatever it returns', () => {
+    const options: TestServerOptions = { handler: (_req, res) => res.end('x') }
+    expectTypeOf(options).toEqualTypeOf<TestServerOptions>()
+  })
+})

@@ -11,8 +11,11 @@ export interface ContractRequestInit {
  */
 export interface ContractClient {
   request(url: string, init?: ContractRequestInit): Promise<unknown>
-  /** Closes the client's connections. Without it, the `close()` scenario is skipped. */
-  close?(): void | Promise<void>
+  /**
+   * Closes the client's connections; a returned promise is awaited, whatever it resolves to.
+   * Without it, the `close()` scenario is skipped.
+   */
+  close?(): unknown
 }
 
 /** What the adopter passes to `describeKeepAliveContract`. Every flag has a documented default. */
