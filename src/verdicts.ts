@@ -97,6 +97,26 @@ const some = (items: readonly (string | number)[], max = 8): string =>
     ? `${items.slice(0, max).join(', ')} and ${items.length - max} more`
     : items.join(', ')
 
+/** Whether a `Connection` header lists `token` (a comma-separated list, case-insensitive). */
+const lists = (header: string, token: string): boolean =>
+  // Most headers are the one token; splitting only the rest keeps a long journal cheap.
+  header.length === token.length
+    ? header.toLowerCase() === token
+    : header.split(',').some((item) => item.trim().toLowerCase() === token)
+
+/** The likely reason connections carried one request: the client said so, or a body unread. */
+function whyDropped(requests: readonly RecordedRequest[], dropped: readonly number[]): string {
+  const ids = new Set(dropped)
+  const asked = requests.every(
+    (request) =>
+      !ids.has(request.connectionId) ||
+      (request.connectionHeader !== undefined && lists(request.connectionHeader, 'close')),
+  )
+  return asked
+    ? 'the client sent Connection: close'
+    : 'often a response body left unread, which keeps its socket busy'
+}
+
 function sentence(requests: readonly RecordedRequest[], usage: Usage): string {
   const used = `${plural(requests.length, 'request')} used ${plural(usage.connections, 'connection')}`
   const [only] = requests
@@ -108,7 +128,7 @@ function sentence(requests: readonly RecordedRequest[], usage: Usage): string {
   if (usage.connections === 1) return `${used}; ${plural(usage.reused, 'request')} reused it`
   const { dropped } = usage
   if (dropped.length > 0)
-    return `${used}; ${dropped.length === 1 ? 'connection' : 'connections'} ${some(dropped)} carried a single request and ${dropped.length === 1 ? 'was' : 'were'} never used again (often a response body left unread, which keeps its socket busy)`
+    return `${used}; ${dropped.length === 1 ? 'connection' : 'connections'} ${some(dropped)} carried a single request and ${dropped.length === 1 ? 'was' : 'were'} never used again (${whyDropped(requests, dropped)})`
   return `${used}, each reused`
 }
 
@@ -197,13 +217,6 @@ export function usesAtMostConnections(subject: Subject, n: number): Verdict {
   const found = usageOf(requests)
   return { pass: found.connections <= count, summary: sentence(requests, found), requests }
 }
-
-/** Whether a `Connection` header lists `token` (a comma-separated list, case-insensitive). */
-const lists = (header: string, token: string): boolean =>
-  // Most headers are the one token; splitting only the rest keeps a long journal cheap.
-  header.length === token.length
-    ? header.toLowerCase() === token
-    : header.split(',').some((item) => item.trim().toLowerCase() === token)
 
 /**
  * Every request carried a `Connection` header; with a token, every header lists it
