@@ -83,7 +83,6 @@ test('the packed package works in a fresh project as the README shows', {
   const tarball = join(dir, packed.stdout.trim().split('\n').at(-1) ?? '')
   for (const [name, text] of Object.entries(files)) await writeFile(join(project, name), text)
 
-  const started = performance.now()
   await run(
     'npm',
     [
@@ -98,8 +97,6 @@ test('the packed package works in a fresh project as the README shows', {
     ],
     { cwd: project, env },
   )
-  const installSeconds = (performance.now() - started) / 1000
-  expect(installSeconds, 'npm install must stay well inside CI budgets').toBeLessThan(60)
 
   const vitest = await run(
     process.execPath,
