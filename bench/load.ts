@@ -7,6 +7,8 @@ export interface LoadOrder {
   amount: number
   connections: number
   pipelining: number
+  /** Adds an `x-request-id` header with a new value on every request, as tracing clients do. */
+  requestId?: boolean
 }
 
 export interface LoadReport {
@@ -41,8 +43,11 @@ const headers = {
   'accept-encoding': 'gzip, deflate',
 }
 
-process.on('message', (order: LoadOrder) => {
-  autocannon({ ...order, headers, timeout: 10, bailout: 100 }, (error, result) => {
+process.on('message', ({ requestId = false, ...order }: LoadOrder) => {
+  // autocannon puts a fresh id wherever the request says [<id>] when idReplacement is on.
+  const sent = requestId ? { ...headers, 'x-request-id': '[<id>]' } : headers
+  const options = { ...order, headers: sent, idReplacement: requestId, timeout: 10, bailout: 100 }
+  autocannon(options, (error, result) => {
     if (error) throw error
     const report: LoadReport = {
       sent: result.requests.sent,
