@@ -12,6 +12,8 @@ const maxEntries = 1000
 export class Interner {
   readonly #strings = new Map<string, string>()
   readonly #headers = new Map<string, Readonly<IncomingHttpHeaders>>()
+  #lastRaw: readonly string[] = []
+  #lastHeaders: Readonly<IncomingHttpHeaders> | undefined
 
   string(value: string): string {
     const known = this.#strings.get(value)
@@ -21,11 +23,21 @@ export class Interner {
   }
 
   headers(req: IncomingMessage): Readonly<IncomingHttpHeaders> {
-    const key = req.rawHeaders.join('\n')
-    const known = this.#headers.get(key)
-    if (known !== undefined) return known
-    const headers = Object.freeze({ ...req.headers })
+    // Most requests repeat the previous one's headers exactly: comparing the raw lists item by
+    // item is cheaper than building the key (the hot path under keep-alive load).
+    const raw = req.rawHeaders
+    if (this.#lastHeaders !== undefined && sameItems(raw, this.#lastRaw)) return this.#lastHeaders
+    const key = raw.join('\n')
+    const headers = this.#headers.get(key) ?? Object.freeze({ ...req.headers })
     if (this.#headers.size < maxEntries) this.#headers.set(key, headers)
+    this.#lastRaw = raw
+    this.#lastHeaders = headers
     return headers
   }
+}
+
+function sameItems(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
 }

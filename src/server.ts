@@ -73,6 +73,18 @@ const statusFor = (code: string | undefined): string =>
       ? '408 Request Timeout'
       : '400 Bad Request'
 
+/** Whether the client's request ends its connection: `Connection: close`, or HTTP/1.0 rules. */
+function clientAskedToClose(req: IncomingMessage): boolean {
+  const header = req.headers.connection
+  // The usual header, settled without lower-casing or a RegExp: this runs on every request.
+  if (header === 'keep-alive') return false
+  const value = header?.toLowerCase() ?? ''
+  // HTTP/1.1 keeps the connection unless told otherwise; 1.0 and 0.9 close unless asked not to.
+  return req.httpVersionMajor === 1 && req.httpVersionMinor >= 1
+    ? /\bclose\b/.test(value)
+    : !value.includes('keep-alive')
+}
+
 class RecordingServer extends EventEmitter<TestServerEvents> implements TestServer {
   readonly #http: Server
   readonly #options: ResolvedOptions
@@ -225,13 +237,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
 
   /** Why the server closes after answering this request, or `undefined` to keep it alive. */
   #closeReason(req: IncomingMessage, requestsOnConnection: number): CloseReason | undefined {
-    const header = req.headers.connection?.toLowerCase() ?? ''
-    // HTTP/1.1 keeps the connection unless told otherwise; 1.0 and 0.9 close unless asked not to.
-    const persistentByDefault = req.httpVersionMajor === 1 && req.httpVersionMinor >= 1
-    const clientAsked = persistentByDefault
-      ? /\bclose\b/.test(header)
-      : !header.includes('keep-alive')
-    if (clientAsked) return 'client-asked'
+    if (clientAskedToClose(req)) return 'client-asked'
     if (!this.#options.keepAlive) return 'keep-alive-disabled'
     if (requestsOnConnection >= this.#options.maxRequestsPerConnection) return 'max-requests'
     return undefined
