@@ -170,6 +170,16 @@ describe('S4: the server closes idle connections after idleTimeout', () => {
     expect(`${connection.closedBy} ${connection.closeReason}`).toBe('server idle-timeout')
   })
 
+  test('a request answered after more than idleTimeout is not cut off; the clock starts after it', async () => {
+    const server = await startServer({ idleTimeout: 50, fault: () => ({ delay: 150 }) })
+    const answer = await get(server.url, { agent: keepAliveAgent() })
+    const answeredAt = performance.now()
+    expect(answer.body).toBe('ok')
+    const connection = await closed(server, 1)
+    expect(`${connection.closedBy} ${connection.closeReason}`).toBe('server idle-timeout')
+    expect((connection.closedAt ?? Number.NaN) - answeredAt).toBeGreaterThanOrEqual(45)
+  })
+
   test('idleTimeout 0 never closes an idle connection', async () => {
     const server = await startServer({ idleTimeout: 0 })
     const answer = await get(server.url, { agent: keepAliveAgent() })
