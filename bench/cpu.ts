@@ -6,6 +6,7 @@ import { once } from 'node:events'
 import { availableParallelism } from 'node:os'
 import type { CpuServerMessage } from './cpu-server.js'
 import type { LoadOrder, LoadReport } from './load.js'
+import { median } from './median.ts'
 import type { PartReport } from './types.js'
 
 const pairs = Number(process.env.BENCH_CPU_PAIRS ?? 12)
@@ -43,14 +44,6 @@ async function ask<T>(child: ChildProcess, message: unknown): Promise<T> {
   child.send(message as object)
   const [answer] = await reply
   return answer as T
-}
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2
 }
 
 async function startServer(kind: 'bare' | 'kit'): Promise<{ child: ChildProcess; url: string }> {

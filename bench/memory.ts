@@ -8,6 +8,7 @@ import { once } from 'node:events'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createTestServer } from 'keepalive-kit'
 import type { LoadOrder, LoadReport } from './load.js'
+import { median } from './median.ts'
 import type { PartReport } from './types.js'
 
 const gc = globalThis.gc ?? needsGc()
@@ -61,14 +62,6 @@ async function round(requestId = false): Promise<number> {
   if (last?.headers['user-agent'] !== 'node' || (requestId && !last.headers['x-request-id']))
     throw new Error('the recorded requests lost their headers')
   return (after - before) / recorded
-}
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2
 }
 
 try {

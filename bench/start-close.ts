@@ -5,6 +5,7 @@ import { once } from 'node:events'
 import { createServer } from 'node:http'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { createTestServer } from 'keepalive-kit'
+import { median } from './median.ts'
 import type { PartReport, Row } from './types.js'
 
 const servers = Number(process.env.BENCH_SERVERS ?? 1000)
@@ -35,14 +36,6 @@ async function kitCycle(): Promise<number> {
   const server = await createTestServer()
   await server.close()
   return performance.now() - started
-}
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2
 }
 
 /** Heap in use after a full collection, when the process runs with --expose-gc. */
