@@ -135,6 +135,15 @@ describe('.toReuseConnection', () => {
       expect(() => expect(subject).toReuseConnection({ maxConnections: 1 })).toThrow(
         /^expect\((server|request)\)\.toReuseConnection\(\{ maxConnections: 1 \}\)\n/,
       )
+    // Only the pool, which reused every socket, is told the bound it would meet.
+    const poolHint = 'if your client keeps a pool, pass { maxConnections: 2 }'
+    expect(failureOf(() => expect(alternating).toReuseConnection({ maxConnections: 1 }))).toContain(
+      poolHint,
+    )
+    for (const subject of [perRequest, unread, single.requests[0]])
+      expect(
+        failureOf(() => expect(subject).toReuseConnection({ maxConnections: 1 })),
+      ).not.toContain('if your client keeps a pool')
   })
 
   test("cuts a usage error's stack at the matcher, so it points at the test", () => {
