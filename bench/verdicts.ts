@@ -1,8 +1,8 @@
 // Part 4: each verdict function over a hand-built journal of a million recorded requests, the
 // size a long load test leaves behind. Two journals: a new connection per request (the worst
 // case for the per-connection table: a million connections, every one named as dropped) and a
-// pool of ten keep-alive connections. No server: the journal is built the way
-// test/verdicts.test.ts builds one.
+// pool of ten keep-alive connections. No server: the journals come from
+// test/journal.ts, as in test/verdicts.test.ts.
 import {
   opensNewSocketPerRequest,
   type RecordedRequest,
@@ -12,6 +12,7 @@ import {
   usesConnections,
   type Verdict,
 } from 'keepalive-kit'
+import { journal } from '../test/journal.ts'
 import type { PartReport, Row } from './types.js'
 
 const size = Number(process.env.BENCH_JOURNAL ?? 1_000_000)
@@ -22,30 +23,8 @@ const pool = 10
 // One frozen header set for all, as the server's interner shares it between equal requests.
 const headers = Object.freeze({ host: '127.0.0.1:40000', 'user-agent': 'node', accept: '*/*' })
 
-/** `size` requests on the connection `idOf(i)` gives, numbered as the server would. */
-function journal(idOf: (i: number) => number, connectionHeader: string): RecordedRequest[] {
-  const carried = new Map<number, number>()
-  return Array.from({ length: size }, (_, index) => {
-    const connectionId = idOf(index)
-    const indexOnConnection = carried.get(connectionId) ?? 0
-    carried.set(connectionId, indexOnConnection + 1)
-    return {
-      index,
-      connectionId,
-      indexOnConnection,
-      reusedConnection: indexOnConnection > 0,
-      remoteAddress: '127.0.0.1',
-      remotePort: 40_000 + (connectionId % 20_000),
-      httpVersion: '1.1',
-      method: 'GET',
-      url: '/',
-      headers,
-      connectionHeader,
-      keepAliveHeader: undefined,
-      receivedAt: index / 10,
-    }
-  })
-}
+const ids = (idOf: (i: number) => number): number[] =>
+  Array.from({ length: size }, (_, i) => idOf(i))
 
 type Judge = (requests: RecordedRequest[]) => Verdict
 // Each verdict with the answer it must give on the new-socket journal and on the pool journal,
@@ -65,7 +44,15 @@ const verdicts: [name: string, judge: Judge, expected: [newSocket: boolean, pool
  */
 function time(which: 0 | 1): number[] {
   const requests =
-    which === 0 ? journal((i) => i + 1, 'close') : journal((i) => (i % pool) + 1, 'keep-alive')
+    which === 0
+      ? journal(
+          ids((i) => i + 1),
+          { connectionHeader: 'close', headers },
+        )
+      : journal(
+          ids((i) => (i % pool) + 1),
+          { headers },
+        )
   return verdicts.map(([name, judge, expected]) => {
     let slowest = 0
     for (let i = 0; i < calls; i++) {

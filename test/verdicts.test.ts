@@ -2,32 +2,8 @@
 // (sparse connection ids, slices that start mid-connection, a million requests). The matcher
 // tests under test/matchers cover every row of the verdict table with real clients.
 import { describe, expect, test } from 'vitest'
-import type { RecordedRequest } from '../src/index.js'
 import { describePattern, reusesConnection, usesConnections } from '../src/index.js'
-
-/** Requests carried by the given connection ids, in order, numbered as the server would. */
-function journal(ids: readonly number[]): RecordedRequest[] {
-  const carried = new Map<number, number>()
-  return ids.map((connectionId, index) => {
-    const indexOnConnection = carried.get(connectionId) ?? 0
-    carried.set(connectionId, indexOnConnection + 1)
-    return {
-      index,
-      connectionId,
-      indexOnConnection,
-      reusedConnection: indexOnConnection > 0,
-      remoteAddress: '127.0.0.1',
-      remotePort: 40_000 + connectionId,
-      httpVersion: '1.1',
-      method: 'GET',
-      url: '/',
-      headers: {},
-      connectionHeader: 'keep-alive',
-      keepAliveHeader: undefined,
-      receivedAt: index,
-    }
-  })
-}
+import { journal } from './journal.js'
 
 describe('reusesConnection', () => {
   test('judges connection ids far apart the same as dense ones', () => {
@@ -54,8 +30,9 @@ describe('reusesConnection', () => {
 
 describe('describePattern', () => {
   test('puts a connection dropped after one request down to Connection: close when the client sent it', () => {
-    const requests = journal([1, 2, 2])
-    requests[0] = { ...requests[0], connectionHeader: 'Close' } as RecordedRequest
+    const requests = journal([1, 2, 2]).map((request) =>
+      request.connectionId === 1 ? { ...request, connectionHeader: 'Close' } : request,
+    )
     expect(describePattern(requests)).toBe(
       '3 requests used 2 connections; connection 1 carried a single request and was never used again (the client sent Connection: close)',
     )

@@ -1,9 +1,10 @@
 // Real clients that produce the connection patterns of API.md's verdict table, measured on
 // Node 24 against the test server (CLIENTS.md has the survey they come from).
 import { once } from 'node:events'
-import { Agent, type IncomingMessage, request } from 'node:http'
+import { type Agent, type IncomingMessage, request } from 'node:http'
 import { onTestFinished } from 'vitest'
 import type { TestServer } from '../../src/index.js'
+import { keepAliveAgent } from '../server/helpers.js'
 
 type Options = { agent: Agent | false; headers?: Record<string, string>; noConnectionHeader?: true }
 
@@ -24,16 +25,9 @@ async function get(url: string, options: Options): Promise<void> {
   await once(res, 'end')
 }
 
-/** A keep-alive agent, destroyed after the test so no socket outlives it. */
-function keepAliveAgent(): Agent {
-  const agent = new Agent({ keepAlive: true })
-  onTestFinished(() => agent.destroy())
-  return agent
-}
-
-/** The connection id of each request: the pattern the verdict table is written in. */
-export const ids = (server: TestServer): number[] =>
-  server.requests.map((request) => request.connectionId)
+// The connection id of each request (the pattern the verdict table is written in), and a wait
+// for every connection to close: the server tests' helpers, shared.
+export { allClosed, ids } from '../server/helpers.js'
 
 /** node:http with a keep-alive agent, one request after another: 1,1,1,… */
 export async function keepAliveInTurn(server: TestServer, n: number): Promise<void> {
@@ -69,15 +63,6 @@ export async function firstBodyUnread(server: TestServer, n: number): Promise<vo
   const unread = await send(server.url, { agent })
   onTestFinished(() => void unread.destroy())
   for (let i = 1; i < n; i++) await get(server.url, { agent })
-}
-
-/** Resolves once the server has recorded every connection as closed. */
-export async function allClosed(server: TestServer): Promise<void> {
-  // Bounded: each round waits for one of the connections open when it started.
-  for (let open = server.openConnections.length; open > 0; open--) {
-    if (server.openConnections.length === 0) return
-    await once(server, 'connectionClose')
-  }
 }
 
 /**

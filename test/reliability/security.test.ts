@@ -48,45 +48,38 @@ test('is not reachable on the machine’s other addresses by default', async () 
   expect(server.connections).toEqual([])
 })
 
-test('binding 0.0.0.0 warns with code KEEPALIVE_KIT_NOT_LOOPBACK, and the URL still names loopback', async () => {
-  const warnings: Error[] = []
-  const onWarning = (warning: Error): void => {
-    warnings.push(warning)
-  }
+/** keepalive-kit's process warnings while `run` starts and closes a server. */
+async function ourWarnings(run: () => Promise<void>): Promise<NodeJS.ErrnoException[]> {
+  const warnings: NodeJS.ErrnoException[] = []
+  const onWarning = (warning: NodeJS.ErrnoException): void => void warnings.push(warning)
   process.on('warning', onWarning)
   try {
+    await run()
+    // process.emitWarning() emits on the next tick.
+    await new Promise((resolve) => process.nextTick(resolve))
+  } finally {
+    process.off('warning', onWarning)
+  }
+  return warnings.filter((warning) => warning.code?.startsWith('KEEPALIVE_KIT'))
+}
+
+test('binding 0.0.0.0 warns with code KEEPALIVE_KIT_NOT_LOOPBACK, and the URL still names loopback', async () => {
+  const warnings = await ourWarnings(async () => {
     // Closed as soon as it is up: the point is the warning, not traffic from elsewhere.
     const server = await createTestServer({ host: '0.0.0.0' })
     await server.close()
-    // process.emitWarning() emits on the next tick.
-    await new Promise((resolve) => process.nextTick(resolve))
     expect(server.url).toBe(`http://127.0.0.1:${server.port}`)
-  } finally {
-    process.off('warning', onWarning)
-  }
-  const ours = warnings.filter(
-    (warning) => (warning as NodeJS.ErrnoException).code === 'KEEPALIVE_KIT_NOT_LOOPBACK',
-  )
-  expect(ours).toHaveLength(1)
-  expect(ours[0]?.message).toContain('0.0.0.0')
-  expect(ours[0]?.message).toContain('127.0.0.1')
+  })
+  expect(warnings.map((warning) => warning.code)).toEqual(['KEEPALIVE_KIT_NOT_LOOPBACK'])
+  expect(warnings[0]?.message).toContain('0.0.0.0')
+  expect(warnings[0]?.message).toContain('127.0.0.1')
 })
 
 test('binding loopback gives no such warning', async () => {
-  const warnings: Error[] = []
-  const onWarning = (warning: Error): void => {
-    warnings.push(warning)
-  }
-  process.on('warning', onWarning)
-  try {
+  const warnings = await ourWarnings(async () => {
     await (await createTestServer({ host: '127.0.0.1' })).close()
-    await new Promise((resolve) => process.nextTick(resolve))
-  } finally {
-    process.off('warning', onWarning)
-  }
-  expect(
-    warnings.filter((w) => (w as NodeJS.ErrnoException).code?.startsWith('KEEPALIVE_KIT')),
-  ).toEqual([])
+  })
+  expect(warnings).toEqual([])
 })
 
 test('nothing the server records is served back: every path answers the same two bytes', async () => {
