@@ -4,6 +4,7 @@ import type { Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { answer, defaultHandler } from './answer.js'
 import { Connection } from './connection.js'
+import { asksToClose } from './connection-header.js'
 import { KeepAliveKitError } from './errors.js'
 import { Interner } from './interner.js'
 import { listen } from './listen.js'
@@ -72,18 +73,6 @@ const statusFor = (code: string | undefined): string =>
     : code === 'ERR_HTTP_REQUEST_TIMEOUT'
       ? '408 Request Timeout'
       : '400 Bad Request'
-
-/** Whether the client's request ends its connection: `Connection: close`, or HTTP/1.0 rules. */
-function clientAskedToClose(req: IncomingMessage): boolean {
-  const header = req.headers.connection
-  // The usual header, settled without lower-casing or a RegExp: this runs on every request.
-  if (header === 'keep-alive') return false
-  const value = header?.toLowerCase() ?? ''
-  // HTTP/1.1 keeps the connection unless told otherwise; 1.0 and 0.9 close unless asked not to.
-  return req.httpVersionMajor === 1 && req.httpVersionMinor >= 1
-    ? /\bclose\b/.test(value)
-    : !value.includes('keep-alive')
-}
 
 class RecordingServer extends EventEmitter<TestServerEvents> implements TestServer {
   readonly #http: Server
@@ -237,7 +226,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
 
   /** Why the server closes after answering this request, or `undefined` to keep it alive. */
   #closeReason(req: IncomingMessage, requestsOnConnection: number): CloseReason | undefined {
-    if (clientAskedToClose(req)) return 'client-asked'
+    if (asksToClose(req.httpVersion, req.headers.connection)) return 'client-asked'
     if (!this.#options.keepAlive) return 'keep-alive-disabled'
     if (requestsOnConnection >= this.#options.maxRequestsPerConnection) return 'max-requests'
     return undefined

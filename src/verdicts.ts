@@ -1,3 +1,4 @@
+import { hasToken } from './connection-header.js'
 import { MatcherUsageError } from './errors.js'
 import type { TestServer } from './server.js'
 import { checkCount, describeValue, requestsOf, type Subject, serverOf } from './subject.js'
@@ -97,20 +98,11 @@ const some = (items: readonly (string | number)[], max = 8): string =>
     ? `${items.slice(0, max).join(', ')} and ${items.length - max} more`
     : items.join(', ')
 
-/** Whether a `Connection` header lists `token` (a comma-separated list, case-insensitive). */
-const lists = (header: string, token: string): boolean =>
-  // Most headers are the one token; splitting only the rest keeps a long journal cheap.
-  header.length === token.length
-    ? header.toLowerCase() === token
-    : header.split(',').some((item) => item.trim().toLowerCase() === token)
-
 /** The likely reason connections carried one request: the client said so, or a body unread. */
 function whyDropped(requests: readonly RecordedRequest[], dropped: readonly number[]): string {
   const ids = new Set(dropped)
   const asked = requests.every(
-    (request) =>
-      !ids.has(request.connectionId) ||
-      (request.connectionHeader !== undefined && lists(request.connectionHeader, 'close')),
+    (request) => !ids.has(request.connectionId) || hasToken(request.connectionHeader, 'close'),
   )
   return asked
     ? 'the client sent Connection: close'
@@ -241,7 +233,7 @@ export function sendsConnectionHeader(subject: Subject, expected?: string | RegE
       expected.lastIndex = 0
       return expected.test(header)
     }
-    return token === undefined || lists(header, token)
+    return token === undefined || hasToken(header, token)
   }
   const missing: number[] = []
   for (const request of requests)

@@ -1,3 +1,4 @@
+import { hasToken } from '../connection-header.js'
 import { formatTimeline } from '../timeline.js'
 import type { RecordedRequest } from '../types.js'
 import type { Verdict } from '../verdicts.js'
@@ -61,7 +62,7 @@ const noRequest = (url: string): string =>
 function hints(report: Report, flags: Flags): string[] {
   const found: string[] = []
   const { requests } = report
-  if (requests.some((request) => /\bclose\b/i.test(request.connectionHeader ?? '')))
+  if (requests.some((request) => hasToken(request.connectionHeader, 'close')))
     found.push('the client sent `Connection: close`: its keep-alive is switched off.')
   if (flags['no-keep-alive'])
     found.push(

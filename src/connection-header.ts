@@ -1,0 +1,23 @@
+/**
+ * The `Connection` header's tokens: one home for reading them, used by the server to decide who
+ * ends a connection, by the verdicts and by the CLI. The header is a comma-separated list of
+ * case-insensitive tokens (RFC 9110 §7.6.1), so `close-later` is not `close`.
+ */
+
+/** Whether a `Connection` header lists `token` (lower-case), as a whole token. */
+export function hasToken(header: string | undefined, token: string): boolean {
+  if (header === undefined) return false
+  // Most headers are the one token; splitting only the rest keeps a long journal cheap.
+  if (header.length === token.length) return header.toLowerCase() === token
+  return header.split(',').some((item) => item.trim().toLowerCase() === token)
+}
+
+/**
+ * Whether a request ends its connection after its response: HTTP/1.1 keeps the connection
+ * unless the header lists `close`; HTTP/1.0 (and 0.9) close unless it lists `keep-alive`.
+ */
+export function asksToClose(httpVersion: string, header: string | undefined): boolean {
+  // The usual header, settled without lower-casing or splitting: this runs on every request.
+  if (header === 'keep-alive') return false
+  return httpVersion === '1.1' ? hasToken(header, 'close') : !hasToken(header, 'keep-alive')
+}

@@ -1,0 +1,32 @@
+import { describe, expect, test } from 'vitest'
+import { asksToClose, hasToken } from '../src/connection-header.js'
+
+describe('hasToken', () => {
+  test('finds a token in a comma-separated list, whatever its case and spacing', () => {
+    expect(hasToken('close', 'close')).toBe(true)
+    expect(hasToken('Keep-Alive, Upgrade', 'upgrade')).toBe(true)
+    expect(hasToken(' TE ,close', 'close')).toBe(true)
+  })
+
+  // Bug: the header was matched by substring, so `close-later` counted as `close`.
+  test('does not take a longer token for the one asked', () => {
+    expect(hasToken('close-later', 'close')).toBe(false)
+    expect(hasToken('not-keep-alive', 'keep-alive')).toBe(false)
+    expect(hasToken(undefined, 'close')).toBe(false)
+  })
+})
+
+describe('asksToClose', () => {
+  test('HTTP/1.1 keeps the connection unless the header lists close', () => {
+    expect(asksToClose('1.1', undefined)).toBe(false)
+    expect(asksToClose('1.1', 'keep-alive')).toBe(false)
+    expect(asksToClose('1.1', 'Close')).toBe(true)
+    expect(asksToClose('1.1', 'close-later')).toBe(false)
+  })
+
+  test('HTTP/1.0 closes unless the header lists keep-alive', () => {
+    expect(asksToClose('1.0', undefined)).toBe(true)
+    expect(asksToClose('1.0', 'Keep-Alive')).toBe(false)
+    expect(asksToClose('1.0', 'not-keep-alive')).toBe(true)
+  })
+})
