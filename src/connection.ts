@@ -31,6 +31,7 @@ export class Connection implements RecordedConnection {
   readonly #socket: Socket
   readonly #closed: Promise<void>
   #closingBecause: CloseReason | undefined
+  #closingError: Error | undefined
   /** Responses to requests on this connection that have not finished yet. */
   readonly #inFlight = new Set<ServerResponse>()
 
@@ -76,9 +77,22 @@ export class Connection implements RecordedConnection {
     return this.#closed
   }
 
+  /**
+   * Whether a request that arrives now is taken. Not once the server has decided to close: a
+   * request pipelined behind the one whose answer closes the connection, or behind a fault.
+   */
+  get takesRequests(): boolean {
+    return (
+      this.#closingBecause === undefined &&
+      this.closedBy === undefined &&
+      this.fault === undefined &&
+      this.#socket.writable
+    )
+  }
+
   /** A request arrived: the idle clock stops until its response is sent. */
-  requestStarted(response: ServerResponse): void {
-    this.#inFlight.add(response)
+  requestStarted(response: ServerResponse | undefined): void {
+    if (response !== undefined) this.#inFlight.add(response)
     this.requestCount++
     this.#socket.setTimeout(0)
   }
@@ -89,13 +103,16 @@ export class Connection implements RecordedConnection {
    */
   responseFinished(response: ServerResponse, idleTimeout: number): void {
     this.#inFlight.delete(response)
-    if (this.#socket.writableEnded) this.blame('server', this.#closingBecause ?? 'server-closed')
+    if (this.#socket.writableEnded)
+      this.blame('server', this.#closingBecause ?? 'server-closed', this.#closingError)
     else if (this.#inFlight.size === 0) this.startIdleClock(idleTimeout)
   }
 
-  /** Remembers why the server will close after the response in flight. */
-  willClose(reason: CloseReason): void {
-    this.#closingBecause ??= reason
+  /** Remembers why the server will close after the response in flight; takes no more requests. */
+  willClose(reason: CloseReason, error?: Error): void {
+    if (this.#closingBecause !== undefined) return
+    this.#closingBecause = reason
+    this.#closingError = error
   }
 
   /**
@@ -108,13 +125,14 @@ export class Connection implements RecordedConnection {
   }
 
   /** Records who closed first and why; the first call wins. */
-  blame(by: 'client' | 'server', reason: CloseReason, error?: NodeJS.ErrnoException): void {
+  blame(by: 'client' | 'server', reason: CloseReason, error?: NodeJS.ErrnoException | Error): void {
     if (this.closedBy !== undefined) return
     this.closedBy = by
     // A client that said `Connection: close` and then hung up did what it announced.
     this.closeReason =
       by === 'client' && this.#closingBecause === 'client-asked' ? 'client-asked' : reason
-    if (error) this.error = error.code ? `${error.code}: ${error.message}` : error.message
+    const code = error !== undefined && 'code' in error ? error.code : undefined
+    if (error) this.error = code ? `${code}: ${error.message}` : error.message
   }
 
   /** Records that `fault` is closing the connection, unless something closed it first. */
@@ -132,15 +150,21 @@ export class Connection implements RecordedConnection {
   }
 
   /**
-   * Answers a request node could not parse with `status`, then closes, recording the error. A
-   * response already under way is cut off instead: a status line written into its body would
-   * corrupt what the client reads, which is what node's own server avoids too.
+   * Answers bytes node could not parse with `status`, then closes, recording the error. While an
+   * answer is unfinished or queued behind another (pipelining), the connection is cut instead, as
+   * node's own server does: a status line written now would split that answer or take its place
+   * on the wire, and the journal would say a request was served that got a 400.
    */
   reject(status: string, error: NodeJS.ErrnoException): void {
+    // Bytes after the request whose answer closes the connection: HTTP says the server does not
+    // read them (RFC 9112 §9.6; node calls them an error); the answers in flight go out first.
+    if (this.#closingBecause !== undefined && this.#inFlight.size > 0) return
     this.blame('server', 'error', error)
     const socket = this.#socket
-    const midResponse = [...this.#inFlight].some((response) => !response.writableEnded)
-    if (!socket.writable || midResponse) return void socket.destroy()
+    const pending = [...this.#inFlight].some(
+      (response) => !response.writableEnded || response.socket === null,
+    )
+    if (!socket.writable || pending) return void socket.destroy()
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () =>
       socket.destroy(),
     )

@@ -74,22 +74,39 @@ export async function injectFault(res: ServerResponse, fault: Fault): Promise<vo
   checkFault(fault)
   // res.socket is null while a pipelined response waits its turn; the request's socket is not.
   const socket = res.req.socket
+  // Every fault but a delay ends the connection: requests pipelined behind this one are not taken.
+  if (typeof fault === 'string' || 'partialBody' in fault)
+    connectionOf(socket)?.willClose('server-closed')
   if (fault === 'no-response') {
-    record(socket, 'no-response')
-    socket.end()
+    onItsTurn(res, () => {
+      record(socket, 'no-response')
+      // FIN, then let go: a client that keeps its half open must not keep the record open.
+      socket.destroySoon()
+    })
   } else if (fault === 'reset') {
-    record(socket, 'reset')
-    socket.resetAndDestroy()
+    onItsTurn(res, () => {
+      record(socket, 'reset')
+      socket.resetAndDestroy()
+    })
   } else if (fault === 'close-after-response') {
     res.once('finish', () => {
       record(socket, 'close-after-response')
-      socket.end()
+      socket.destroySoon()
     })
   } else if ('delay' in fault) {
     await delay(socket, fault.delay)
   } else {
     truncateBody(res, socket, fault.partialBody)
   }
+}
+
+/**
+ * Runs `act` once `res` owns the socket. A pipelined response waits behind the answers before
+ * it, which a fault on this one must not cut off.
+ */
+function onItsTurn(res: ServerResponse, act: () => void): void {
+  if (res.socket !== null) act()
+  else res.once('socket', act)
 }
 
 /** Resolves after `ms`, or as soon as the connection closes, so no timer outlives the server. */
@@ -144,10 +161,15 @@ function truncateBody(res: ServerResponse, socket: Socket, limit: number): void 
   res.end = ((chunk?: unknown, ...rest: unknown[]) => {
     collect(chunk, rest[0])
     const body = Buffer.concat(chunks)
-    record(socket, 'partial-body')
-    socket.end(Buffer.concat([head(res, body.length), body.subarray(0, limit)]), () =>
-      callbackOf([chunk, ...rest])?.(),
-    )
+    // A response to HEAD has no body: the headers go out alone, then the close.
+    const sent = res.req.method === 'HEAD' ? Buffer.alloc(0) : body.subarray(0, limit)
+    onItsTurn(res, () => {
+      record(socket, 'partial-body')
+      socket.end(Buffer.concat([head(res, body.length), sent]), () =>
+        callbackOf([chunk, ...rest])?.(),
+      )
+      socket.destroySoon()
+    })
     return res
   }) as ServerResponse['end']
 }

@@ -74,6 +74,8 @@ const statusFor = (code: string | undefined): string =>
       ? '408 Request Timeout'
       : '400 Bad Request'
 
+const missingHost = new Error('HTTP/1.1 request without a Host header, answered 400')
+
 class RecordingServer extends EventEmitter<TestServerEvents> implements TestServer {
   readonly #http: Server
   readonly #options: ResolvedOptions
@@ -93,9 +95,13 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     super()
     this.#options = options
     this.#handler = handler
-    this.#http = createServer({ keepAliveTimeout: 0 }, this.#onRequest)
+    // requireHostHeader: false so a request without Host is recorded before it is refused.
+    this.#http = createServer({ keepAliveTimeout: 0, requireHostHeader: false }, this.#onRequest)
     this.#http.on('connection', this.#onConnection)
     this.#http.on('clientError', this.#onClientError)
+    // Node answers these itself, with no 'request' event; listening records them first.
+    this.#http.on('checkExpectation', this.#onUnmetExpectation)
+    this.#http.on('connect', this.#onConnect)
     trackLiveServer(this.#http)
   }
 
@@ -166,12 +172,30 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     this.#connections.push(connection)
     // A client that connects and never sends a request is idle from the start.
     connection.startIdleClock(this.#options.idleTimeout)
-    this.emit('connection', connection)
+    this.#tell('connection', connection)
   }
 
   readonly #onConnectionClose = (connection: Connection): void => {
     this.#open.delete(connection)
-    this.emit('connectionClose', connection)
+    this.#tell('connectionClose', connection)
+  }
+
+  /**
+   * Emits after our own bookkeeping is done. A listener that throws (a failing `expect()`) must
+   * not skip what comes after the emit (answering, counting, resolving `close()`): its error is
+   * re-thrown on the next tick, an uncaught exception as node's own emitters make it.
+   */
+  #tell<Event extends keyof TestServerEvents>(
+    event: Event,
+    ...args: TestServerEvents[Event]
+  ): void {
+    try {
+      ;(this.emit as (event: Event, ...args: TestServerEvents[Event]) => boolean)(event, ...args)
+    } catch (error) {
+      process.nextTick(() => {
+        throw error
+      })
+    }
   }
 
   readonly #onClientError = (error: NodeJS.ErrnoException, socket: Socket): void => {
@@ -182,8 +206,51 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
   }
 
   readonly #onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    const request = this.#record(req, res)
+    if (request === undefined) return
+    this.#tell('request', request)
+    if (req.httpVersion === '1.1' && req.headers.host === undefined)
+      return void res.writeHead(400).end()
+    answer(req, res, this.#connectionOf(req), this.#handler, () => this.#faultFor(request))
+  }
+
+  /** `Expect:` other than `100-continue`: recorded, then answered 417 as node would, no handler. */
+  readonly #onUnmetExpectation = (req: IncomingMessage, res: ServerResponse): void => {
+    const request = this.#record(req, res)
+    if (request === undefined) return
+    this.#tell('request', request)
+    res.writeHead(417).end()
+  }
+
+  /** A proxy request: recorded, then refused with a 501 that says why, and the connection closed. */
+  readonly #onConnect = (req: IncomingMessage, socket: Socket): void => {
+    const request = this.#record(req, undefined)
+    if (request === undefined) return void socket.destroy()
+    this.#tell('request', request)
+    const connection = this.#connectionOf(req)
+    const why = `CONNECT ${req.url ?? ''} refused: the test server is not a proxy`
+    connection.blame('server', 'error', new Error(why))
+    const body = `keepalive-kit: ${why}. Send requests to server.url directly, without a proxy.\n`
+    socket.end(
+      `HTTP/1.1 501 Not Implemented\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    )
+    socket.destroySoon()
+  }
+
+  #connectionOf(req: IncomingMessage): Connection {
+    return this.#bySocket.get(req.socket) as Connection
+  }
+
+  /**
+   * Records a request node parsed and sets the headers that say whether its connection stays
+   * open. `undefined` when there is nothing to record: a socket we do not know, or a request
+   * pipelined after the server decided to close its connection, which HTTP says the server must
+   * not process (RFC 9112 §9.6): it is neither recorded, counted nor answered.
+   */
+  #record(req: IncomingMessage, res: ServerResponse | undefined): RecordedRequest | undefined {
     const connection = this.#bySocket.get(req.socket)
     if (connection === undefined) return void req.socket.destroy()
+    if (!connection.takesRequests) return void req.resume()
     const indexOnConnection = connection.requestCount
     const connectionHeader = req.headers.connection
     const request: RecordedRequest = {
@@ -203,16 +270,16 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     }
     this.#requests.push(request)
     connection.requestStarted(res)
+    if (res === undefined) return request
     const closing = this.#closeReason(req, indexOnConnection + 1)
     if (closing !== undefined) {
-      connection.willClose(closing)
+      connection.willClose(closing, closing === 'error' ? missingHost : undefined)
       res.setHeader('Connection', 'close')
     } else if (this.#options.hintSeconds !== undefined) {
       res.setHeader('Keep-Alive', `timeout=${this.#options.hintSeconds}`)
     }
     res.once('finish', () => connection.responseFinished(res, this.#options.idleTimeout))
-    this.emit('request', request)
-    answer(req, res, connection, this.#handler, () => this.#faultFor(request))
+    return request
   }
 
   #faultFor(request: RecordedRequest): Fault | undefined {
@@ -226,6 +293,8 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
 
   /** Why the server closes after answering this request, or `undefined` to keep it alive. */
   #closeReason(req: IncomingMessage, requestsOnConnection: number): CloseReason | undefined {
+    // Node's own rule, kept: an HTTP/1.1 request without Host is answered 400 and the connection closed.
+    if (req.httpVersion === '1.1' && req.headers.host === undefined) return 'error'
     if (asksToClose(req.httpVersion, req.headers.connection)) return 'client-asked'
     if (!this.#options.keepAlive) return 'keep-alive-disabled'
     if (requestsOnConnection >= this.#options.maxRequestsPerConnection) return 'max-requests'

@@ -1,9 +1,20 @@
 // Faults on demand: what real clients see when the server misbehaves, and what it records.
 import { once } from 'node:events'
 import { request } from 'node:http'
+import { connect } from 'node:net'
 import { describe, expect, test } from 'vitest'
 import { injectFault, type RecordedRequest } from '../../src/index.js'
-import { closed, closes, get, ids, keepAliveAgent, rejection, startServer } from './helpers.js'
+import {
+  closed,
+  closes,
+  get,
+  ids,
+  keepAliveAgent,
+  rawSocket,
+  readAll,
+  rejection,
+  startServer,
+} from './helpers.js'
 
 const recorded = (server: Awaited<ReturnType<typeof startServer>>, id = 1) =>
   closed(server, id).then(({ closedBy, closeReason, fault }) => ({ closedBy, closeReason, fault }))
@@ -266,5 +277,76 @@ describe('failNextReusedRequest()', () => {
     expect(() => server.failNextReusedRequest('close-after-response' as never)).toThrow(
       `keepalive-kit: failNextReusedRequest() takes 'no-response' or 'reset', got "close-after-response".`,
     )
+  })
+})
+
+describe('faults on a raw socket', () => {
+  const twoPipelined = 'GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n\r\n'
+
+  // Regression: a 'no-response' fault on pipelined request #2 also killed the answer to #1.
+  test("'no-response' on the second of two pipelined requests lets the answer to the first go out", async () => {
+    const server = await startServer({
+      handler: async (_req, res) => {
+        await new Promise(setImmediate)
+        res.end('first')
+      },
+      fault: (request) => (request.indexOnConnection === 1 ? 'no-response' : undefined),
+    })
+    const socket = await rawSocket(server)
+    const text = readAll(socket)
+    socket.write(twoPipelined)
+    expect(await text).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\nfirst$/)
+    expect(await recorded(server)).toEqual({
+      closedBy: 'server',
+      closeReason: 'server-closed',
+      fault: 'no-response',
+    })
+  })
+
+  /** A client that keeps its half of the connection open after the server's FIN. */
+  async function halfOpenClient(server: Awaited<ReturnType<typeof startServer>>, bytes: string) {
+    const socket = connect({ port: server.port, host: '127.0.0.1', allowHalfOpen: true })
+    socket.on('error', () => {})
+    await once(socket, 'connect')
+    socket.write(bytes)
+    return socket
+  }
+
+  // Regression: after 'no-response', a client that kept its half open kept the record open for ever.
+  test("'no-response' to a client that keeps its half open: the record still closes", async () => {
+    const server = await startServer({ idleTimeout: 0, fault: () => 'no-response' })
+    const socket = await halfOpenClient(server, 'GET / HTTP/1.1\r\nHost: x\r\n\r\n')
+    try {
+      expect(await recorded(server)).toMatchObject({ closedBy: 'server', fault: 'no-response' })
+    } finally {
+      socket.destroy()
+    }
+  }, 2000)
+
+  // Regression: after { partialBody }, a client that kept its half open kept the record open for ever.
+  test('{ partialBody } to a client that keeps its half open: the record still closes', async () => {
+    const server = await startServer({ idleTimeout: 0, fault: () => ({ partialBody: 1 }) })
+    const socket = await halfOpenClient(server, 'GET / HTTP/1.1\r\nHost: x\r\n\r\n')
+    try {
+      expect(await recorded(server)).toMatchObject({ closedBy: 'server', fault: 'partial-body' })
+    } finally {
+      socket.destroy()
+    }
+  }, 2000)
+
+  // Regression: { partialBody: n } on a HEAD request wrote body bytes after the headers.
+  test('{ partialBody } on a HEAD request sends the headers alone, then closes', async () => {
+    const server = await startServer({
+      handler: (_req, res) => void res.writeHead(200).end('hello world'),
+      fault: () => ({ partialBody: 5 }),
+    })
+    const socket = await rawSocket(server)
+    const text = readAll(socket)
+    socket.write('HEAD / HTTP/1.1\r\nHost: x\r\n\r\n')
+    const received = await text
+    expect(received).toMatch(/^HTTP\/1\.1 200 OK\r\n/)
+    expect(received).toContain('\nContent-Length: 11\r\n')
+    expect(received.endsWith('\r\n\r\n')).toBe(true)
+    expect((await recorded(server)).fault).toBe('partial-body')
   })
 })
