@@ -108,6 +108,16 @@ export class Connection implements RecordedConnection {
     else if (this.#inFlight.size === 0) this.startIdleClock(idleTimeout)
   }
 
+  /** Runs `act` once every answer in flight on this connection has gone out (at once if none). */
+  afterAnswers(act: () => void): void {
+    let left = this.#inFlight.size
+    if (left === 0) return act()
+    for (const response of this.#inFlight)
+      response.once('finish', () => {
+        if (--left === 0) act()
+      })
+  }
+
   /** Remembers why the server will close after the response in flight; takes no more requests. */
   willClose(reason: CloseReason, error?: Error): void {
     if (this.#closingBecause !== undefined) return

@@ -225,16 +225,20 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
   /** A proxy request: recorded, then refused with a 501 that says why, and the connection closed. */
   readonly #onConnect = (req: IncomingMessage, socket: Socket): void => {
     const request = this.#record(req, undefined)
-    if (request === undefined) return void socket.destroy()
+    if (request === undefined) return
     this.#tell('request', request)
     const connection = this.#connectionOf(req)
     const why = `CONNECT ${req.url ?? ''} refused: the test server is not a proxy`
-    connection.blame('server', 'error', new Error(why))
+    connection.willClose('error', new Error(why))
     const body = `keepalive-kit: ${why}. Send requests to server.url directly, without a proxy.\n`
-    socket.end(
-      `HTTP/1.1 501 Not Implemented\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-    )
-    socket.destroySoon()
+    // After the answers pipelined before it, which a status line written now would overtake.
+    connection.afterAnswers(() => {
+      connection.blame('server', 'error', new Error(why))
+      socket.end(
+        `HTTP/1.1 501 Not Implemented\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      )
+      socket.destroySoon()
+    })
   }
 
   #connectionOf(req: IncomingMessage): Connection {

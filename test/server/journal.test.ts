@@ -168,6 +168,18 @@ describe('requests node would answer without a request event', () => {
     })
   })
 
+  test('CONNECT pipelined behind a request waits for its answer, then is refused', async () => {
+    const server = await startServer({
+      handler: async (_req, res) => {
+        await new Promise(setImmediate)
+        res.end('ok')
+      },
+    })
+    const received = await wire(server, `${get('/a')}CONNECT example.com:443 HTTP/1.1\r\n\r\n`)
+    expect(statuses(received)).toEqual(['200', '501'])
+    expect(journal(server)).toEqual(['/a@0', 'example.com:443@1'])
+  })
+
   test('an Upgrade request is an ordinary request: recorded and answered by the handler', async () => {
     const server = await startServer({ idleTimeout: 100 })
     const socket = await rawSocket(server)
