@@ -75,6 +75,8 @@ const statusFor = (code: string | undefined): string =>
       : '400 Bad Request'
 
 const missingHost = new Error('HTTP/1.1 request without a Host header, answered 400')
+const lacksHost = (req: IncomingMessage): boolean =>
+  req.httpVersion === '1.1' && req.headers.host === undefined
 
 class RecordingServer extends EventEmitter<TestServerEvents> implements TestServer {
   readonly #http: Server
@@ -209,8 +211,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     const request = this.#record(req, res)
     if (request === undefined) return
     this.#tell('request', request)
-    if (req.httpVersion === '1.1' && req.headers.host === undefined)
-      return void res.writeHead(400).end()
+    if (lacksHost(req)) return void res.writeHead(400).end()
     answer(req, res, this.#connectionOf(req), this.#handler, () => this.#faultFor(request))
   }
 
@@ -219,7 +220,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     const request = this.#record(req, res)
     if (request === undefined) return
     this.#tell('request', request)
-    res.writeHead(417).end()
+    res.writeHead(lacksHost(req) ? 400 : 417).end()
   }
 
   /** A proxy request: recorded, then refused with a 501 that says why, and the connection closed. */
@@ -298,7 +299,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
   /** Why the server closes after answering this request, or `undefined` to keep it alive. */
   #closeReason(req: IncomingMessage, requestsOnConnection: number): CloseReason | undefined {
     // Node's own rule, kept: an HTTP/1.1 request without Host is answered 400 and the connection closed.
-    if (req.httpVersion === '1.1' && req.headers.host === undefined) return 'error'
+    if (lacksHost(req)) return 'error'
     if (asksToClose(req.httpVersion, req.headers.connection)) return 'client-asked'
     if (!this.#options.keepAlive) return 'keep-alive-disabled'
     if (requestsOnConnection >= this.#options.maxRequestsPerConnection) return 'max-requests'
