@@ -131,3 +131,18 @@ test('close() leaves nothing behind with a silent, an idle, a half-sent and a st
     )
   }
 })
+
+test('close() leaves nothing behind with 300 idle keep-alive connections', async () => {
+  await closesCleanly(async (server) => {
+    const clients = await Promise.all(
+      Array.from({ length: 300 }, async () => {
+        const socket = await rawConnect(server)
+        socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n')
+        await once(socket, 'data')
+        return socket
+      }),
+    )
+    expect(server.openConnections).toHaveLength(300)
+    return { clients }
+  })
+})
