@@ -164,6 +164,32 @@ describe('a request node parses in pieces', () => {
   })
 })
 
+describe('request lines node accepts that are not plain HTTP/1.x', () => {
+  test('an HTTP/0.9 line ended by one CRLF gets no answer: node waits for more, and the idle clock closes it', async () => {
+    const { connection, received } = await exchange(server, 'GET /\r\n')
+    expect(received).toBe('')
+    expect(connection).toMatchObject({ requestCount: 0, closeReason: 'idle-timeout' })
+  })
+
+  test('an HTTP/2.0 request line is answered over HTTP/1.1, recorded as 2.0, and closed as client-asked', async () => {
+    const { connection, received } = await exchange(
+      server,
+      'GET /h2-line HTTP/2.0\r\nHost: x\r\n\r\n',
+    )
+    expect(received).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*Connection: close\r\n/)
+    expect(server.requests.at(-1)).toMatchObject({ url: '/h2-line', httpVersion: '2.0' })
+    expect(connection).toMatchObject({ requestCount: 1, closeReason: 'client-asked' })
+  })
+
+  test('an absolute-form URL is answered and recorded as sent, scheme and host included', async () => {
+    await exchange(
+      server,
+      'GET http://example.com/abs?q=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+    )
+    expect(server.requests.at(-1)?.url).toBe('http://example.com/abs?q=1')
+  })
+})
+
 test('a connection that sends nothing is closed by the idle clock and recorded', async () => {
   const { connection, received } = await exchange(server, '')
   expect(received).toBe('')

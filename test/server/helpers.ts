@@ -113,3 +113,15 @@ export async function rejection(promise: Promise<unknown>): Promise<NodeJS.Errno
 export async function connected(server: TestServer, count: number): Promise<void> {
   while (server.connections.length < count) await once(server, 'connection')
 }
+
+/**
+ * Collects the uncaught exceptions of this test. Vitest leaves an exception to a listener the
+ * test adds itself, so a thrown listener's error is checked here instead of failing the run.
+ */
+export function uncaught(): Error[] {
+  const caught: Error[] = []
+  const collect = (error: Error): void => void caught.push(error)
+  process.on('uncaughtException', collect)
+  onTestFinished(() => void process.off('uncaughtException', collect))
+  return caught
+}

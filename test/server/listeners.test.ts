@@ -1,21 +1,9 @@
 // A user's listener on the server's events that throws (a failing expect()) must not break the
 // server's own bookkeeping: the request is answered, connections close, close() resolves.
 import { once } from 'node:events'
-import { describe, expect, onTestFinished, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import type { TestServer } from '../../src/index.js'
-import { get, rawSocket, startServer } from './helpers.js'
-
-/**
- * Collects the uncaught exceptions of this test. Vitest leaves an exception to a listener the
- * test adds itself, so a thrown listener's error is checked here instead of failing the run.
- */
-function uncaught(): Error[] {
-  const caught: Error[] = []
-  const collect = (error: Error): void => void caught.push(error)
-  process.on('uncaughtException', collect)
-  onTestFinished(() => void process.off('uncaughtException', collect))
-  return caught
-}
+import { get, rawSocket, startServer, uncaught } from './helpers.js'
 
 /** `promise`, or a rejection naming `what` after 2 s: a hang guard, cleared either way. */
 async function settles<T>(promise: Promise<T>, what: string): Promise<T> {

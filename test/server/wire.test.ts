@@ -13,6 +13,7 @@ import {
   rawSocket,
   readAll,
   startServer,
+  uncaught,
 } from './helpers.js'
 
 /** Reads from a raw socket until `count` complete `ok` responses arrived. */
@@ -162,5 +163,21 @@ describe('a handler that fails', () => {
       closeReason: 'error',
       error: 'half way',
     })
+  })
+
+  test('writing after res.end() is an uncaught ERR_STREAM_WRITE_AFTER_END, as with bare node:http; the answer went out', async () => {
+    const caught = uncaught()
+    const server = await startServer({
+      handler: (_req, res) => {
+        res.end('ok')
+        res.write('more')
+      },
+    })
+    expect((await get(server.url)).body).toBe('ok')
+    while (caught.length === 0) await new Promise(setImmediate)
+    expect(caught.map((error) => (error as NodeJS.ErrnoException).code)).toEqual([
+      'ERR_STREAM_WRITE_AFTER_END',
+    ])
+    expect((await get(server.url)).body).toBe('ok')
   })
 })
