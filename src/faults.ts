@@ -50,8 +50,8 @@ const record = (socket: Socket, fault: FaultName): void => connectionOf(socket)?
 /**
  * Makes the response `res` misbehave. Call it in a handler before answering; `await` it, then
  * answer as usual (the fault decides what of your answer the client gets):
- * - `'no-response'` closes the connection (FIN) now and `'reset'` resets it (RST) now: answer
- *   nothing after them;
+ * - `'no-response'` closes the connection (FIN) and `'reset'` resets it (RST), as soon as the
+ *   answers to requests pipelined before this one have gone out: answer nothing after them;
  * - `'close-after-response'` lets your response go out, then closes the connection although the
  *   response said keep-alive;
  * - `{ partialBody: n }` sends your status and headers with the full `Content-Length`, the first
