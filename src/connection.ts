@@ -111,7 +111,7 @@ export class Connection implements RecordedConnection {
   /** Runs `act` once every answer in flight on this connection has gone out (at once if none). */
   afterAnswers(act: () => void): void {
     let left = this.#inFlight.size
-    if (left === 0) return act()
+    if (left === 0) return void act()
     for (const response of this.#inFlight)
       response.once('finish', () => {
         if (--left === 0) act()
