@@ -166,14 +166,19 @@ export class Connection implements RecordedConnection {
    * on the wire, and the journal would say a request was served that got a 400.
    */
   reject(status: string, error: NodeJS.ErrnoException): void {
-    // Bytes after the request whose answer closes the connection: HTTP says the server does not
-    // read them (RFC 9112 §9.6; node calls them an error); the answers in flight go out first.
-    if (this.#closingBecause !== undefined && this.#inFlight.size > 0) return
+    // Bytes after the request whose answer closes the connection (every body in flight was read,
+    // so the error is in what follows): HTTP says the server does not read them (RFC 9112 §9.6;
+    // node calls them an error). The answers in flight go out, then the close.
+    const inFlight = [...this.#inFlight]
+    if (
+      this.#closingBecause !== undefined &&
+      inFlight.length > 0 &&
+      inFlight.every((response) => response.req.complete)
+    )
+      return
     this.blame('server', 'error', error)
     const socket = this.#socket
-    const pending = [...this.#inFlight].some(
-      (response) => !response.writableEnded || response.socket === null,
-    )
+    const pending = inFlight.some((response) => !response.writableEnded || response.socket === null)
     if (!socket.writable || pending) return void socket.destroy()
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () =>
       socket.destroy(),

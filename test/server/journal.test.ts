@@ -54,6 +54,23 @@ describe('pipelined requests and bad bytes', () => {
     })
   })
 
+  test('a broken body of the request that says Connection: close is still an error, and cuts its streaming answer', async () => {
+    const server = await startServer({
+      handler: (req, res) => {
+        res.writeHead(200, { 'content-type': 'text/plain' })
+        res.write('partial;')
+        req.on('close', () => res.end())
+      },
+    })
+    const received = await wire(
+      server,
+      'POST /a HTTP/1.1\r\nHost: x\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n',
+    )
+    expect(statuses(received)).not.toContain('400')
+    expect(server.connections[0]).toMatchObject({ closeReason: 'error' })
+    expect(server.connections[0]?.error).toMatch(/^HPE_INVALID_CHUNK_SIZE: /)
+  })
+
   test('bad bytes after a complete answer are answered 400 after it, as node does', async () => {
     const server = await startServer({ idleTimeout: 100 })
     const socket = await rawSocket(server)
