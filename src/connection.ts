@@ -135,7 +135,7 @@ export class Connection implements RecordedConnection {
   }
 
   /** Records who closed first and why; the first call wins. */
-  blame(by: 'client' | 'server', reason: CloseReason, error?: NodeJS.ErrnoException | Error): void {
+  blame(by: 'client' | 'server', reason: CloseReason, error?: Error): void {
     if (this.closedBy !== undefined) return
     this.closedBy = by
     // A client that said `Connection: close` and then hung up did what it announced.

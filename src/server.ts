@@ -192,6 +192,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     ...args: TestServerEvents[Event]
   ): void {
     try {
+      // The cast only restates the emitter's own signature, which TS cannot match generically.
       ;(this.emit as (event: Event, ...args: TestServerEvents[Event]) => boolean)(event, ...args)
     } catch (error) {
       process.nextTick(() => {
@@ -230,11 +231,12 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     this.#tell('request', request)
     const connection = this.#connectionOf(req)
     const why = `CONNECT ${req.url ?? ''} refused: the test server is not a proxy`
-    connection.willClose('error', new Error(why))
+    const refused = new Error(why)
+    connection.willClose('error', refused)
     const body = `keepalive-kit: ${why}. Send requests to server.url directly, without a proxy.\n`
     // After the answers pipelined before it, which a status line written now would overtake.
     connection.afterAnswers(() => {
-      connection.blame('server', 'error', new Error(why))
+      connection.blame('server', 'error', refused)
       socket.end(
         `HTTP/1.1 501 Not Implemented\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
       )
