@@ -23,7 +23,7 @@ import type {
 export interface TestServerEvents {
   /** A client connected. */
   connection: [connection: RecordedConnection]
-  /** A request's headers arrived; emitted before the handler runs. */
+  /** A request was recorded (its headers arrived); emitted before the handler runs. */
   request: [request: RecordedRequest]
   /** A connection closed; `closedBy` and `closeReason` are set. */
   connectionClose: [connection: RecordedConnection]

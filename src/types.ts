@@ -25,7 +25,7 @@ export interface RecordedRequest {
   readonly remotePort: number
   readonly httpVersion: string
   readonly method: string
-  /** Path and query, as received. */
+  /** The request target as received: path and query (a full URL or `host:port` when sent so). */
   readonly url: string
   /** The request headers as node parsed them (lower-case names). Frozen. */
   readonly headers: Readonly<IncomingHttpHeaders>
@@ -47,7 +47,7 @@ export interface RecordedConnection {
   readonly openedAt: number
   /** ms from `performance.now()`; `undefined` while the connection is open. */
   readonly closedAt: number | undefined
-  /** How many requests arrived on it. */
+  /** How many requests the server took on it (not those pipelined after it decided to close). */
   readonly requestCount: number
   /** Who closed first; `undefined` while the connection is open. */
   readonly closedBy: 'client' | 'server' | undefined
