@@ -321,7 +321,7 @@ describe('faults on a raw socket', () => {
     } finally {
       socket.destroy()
     }
-  }, 2000)
+  }, 5000)
 
   // Regression: after { partialBody }, a client that kept its half open kept the record open for ever.
   test('{ partialBody } to a client that keeps its half open: the record still closes', async () => {
@@ -332,7 +332,7 @@ describe('faults on a raw socket', () => {
     } finally {
       socket.destroy()
     }
-  }, 2000)
+  }, 5000)
 
   // Regression: { partialBody: n } on a HEAD request wrote body bytes after the headers.
   test('{ partialBody } on a HEAD request sends the headers alone, then closes', async () => {

@@ -5,11 +5,11 @@ import { describe, expect, test } from 'vitest'
 import type { TestServer } from '../../src/index.js'
 import { get, rawSocket, startServer, uncaught } from './helpers.js'
 
-/** `promise`, or a rejection naming `what` after 2 s: a hang guard, cleared either way. */
+/** `promise`, or a rejection naming `what` after 5 s: a hang guard, cleared either way. */
 async function settles<T>(promise: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} hung`)), 2000)
+    timer = setTimeout(() => reject(new Error(`${what} hung`)), 5000)
   })
   try {
     return await Promise.race([promise, deadline])
