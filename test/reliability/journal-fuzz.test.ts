@@ -13,42 +13,50 @@ const seed = Number(process.env.JOURNAL_FUZZ_SEED ?? 12)
 const mostly = <T>(good: T, ...bad: T[]): fc.Arbitrary<T> =>
   fc.oneof({ arbitrary: fc.constant(good), weight: 12 }, fc.constantFrom(...bad))
 
-/** One near-HTTP request; `slow` makes the handler answer on a later turn, so answers queue up. */
-const request = fc
-  .record({
-    method: mostly('GET', 'HEAD', 'POST', 'OPTIONS', 'CONNECT', 'G\0T'),
-    slow: fc.boolean(),
-    absolute: fc.boolean(),
-    version: mostly('HTTP/1.1', 'HTTP/1.0', 'HTTP/2.0', 'HTTP/1.', ''),
-    eol: mostly('\r\n', '\n'),
-    headers: fc.array(
-      mostly(
-        'Accept: */*',
-        'Connection: close',
-        'Connection: keep-alive',
-        'Connection: close-later',
-        'Connection: Upgrade\nUpgrade: websocket',
-        'Expect: bogus',
-        'Expect: 100-continue',
-        'Content-Length: 3',
-        'Content-Length: -1',
-        'Transfer-Encoding: chunked',
-        'X-Nul: a\0b',
-        `X-Huge: ${'h'.repeat(17 * 1024)}`,
-      ),
-      { maxLength: 3 },
+/**
+ * One near-HTTP request. `slow` makes the handler answer on a later turn, so answers queue up;
+ * `fault` asks the server's fault picker for a fault on it (through the query).
+ */
+const requestParts = fc.record({
+  method: mostly('GET', 'HEAD', 'POST', 'OPTIONS', 'CONNECT', 'G\0T'),
+  slow: fc.boolean(),
+  fault: mostly('', 'no-response', 'close-after-response', 'partial-body'),
+  absolute: fc.boolean(),
+  version: mostly('HTTP/1.1', 'HTTP/1.0', 'HTTP/2.0', 'HTTP/1.', ''),
+  eol: mostly('\r\n', '\n'),
+  headers: fc.array(
+    mostly(
+      'Accept: */*',
+      'Connection: close',
+      'Connection: keep-alive',
+      'Connection: close-later',
+      'Connection: Upgrade\nUpgrade: websocket',
+      'Expect: bogus',
+      'Expect: 100-continue',
+      'Content-Length: 3',
+      'Content-Length: -1',
+      'Transfer-Encoding: chunked',
+      'X-Nul: a\0b',
+      `X-Huge: ${'h'.repeat(17 * 1024)}`,
     ),
-    host: mostly(true, false),
-    body: mostly('', 'abc', '3\r\nabc\r\n0\r\n\r\n', 'zz\r\n'),
-  })
-  .map((r) => {
-    const path = r.method === 'CONNECT' ? 'example.com:443' : `/p${r.slow ? '?slow' : ''}`
+    { maxLength: 3 },
+  ),
+  host: mostly(true, false),
+  body: mostly('', 'abc', '3\r\nabc\r\n0\r\n\r\n', 'zz\r\n'),
+})
+
+/** A pipeline of 1–6 requests; `n=<position>` in each target tells the handler which one it has. */
+const pipeline = fc.array(requestParts, { minLength: 1, maxLength: 6 }).map((list) =>
+  list.map((r, position) => {
+    const query = [`n=${position}`, r.slow ? 'slow' : '', r.fault].filter(Boolean).join('&')
+    const path = r.method === 'CONNECT' ? 'example.com:443' : `/p${query ? `?${query}` : ''}`
     const target = r.absolute && r.method !== 'CONNECT' ? `http://a${path}` : path
     const lines = [`${r.method} ${target}${r.version ? ` ${r.version}` : ''}`]
     if (r.host) lines.push('Host: x')
     for (const header of r.headers) lines.push(...header.split('\n'))
     return `${lines.join(r.eol)}${r.eol}${r.eol}${r.body}`
-  })
+  }),
+)
 
 interface Response {
   status: number
@@ -124,9 +132,18 @@ function check(server: TestServer, connectionId: number, text: string): number {
       expect(Number(marker), `response ${i} is not the answer to request ${i}`).toBe(answered.index)
     }
   })
-  // A recorded request left unanswered: only on a connection cut for bad bytes or by the client.
-  if (responses.length < requests.length)
-    expect(['error', 'client-closed', 'client-reset']).toContain(connection?.closeReason)
+  // Nothing is taken after a request whose fault closes the connection.
+  const closer = requests.findIndex((each) =>
+    /(no-response|close-after-response|partial-body)$/.test(each.url),
+  )
+  if (closer >= 0) expect(closer, 'a request taken after a fault closed').toBe(requests.length - 1)
+  // A recorded request left unanswered: only on a connection cut for bad bytes or by the client,
+  // or the last one, when its fault was 'no-response': every answer before it went out.
+  if (responses.length < requests.length) {
+    const noResponse = connection?.fault === 'no-response'
+    if (noResponse) expect(responses.length).toBe(requests.length - 1)
+    else expect(['error', 'client-closed', 'client-reset']).toContain(connection?.closeReason)
+  }
   return Math.min(responses.length, requests.length)
 }
 
@@ -136,9 +153,21 @@ test(
     let server: TestServer | undefined
     server = await createTestServer({
       idleTimeout: 10,
+      fault: ({ url }) =>
+        url.endsWith('no-response')
+          ? 'no-response'
+          : url.endsWith('close-after-response')
+            ? 'close-after-response'
+            : url.endsWith('partial-body')
+              ? { partialBody: 1 }
+              : undefined,
       handler: async (req, res) => {
-        const index = server?.requests.at(-1)?.index ?? -1
-        if (req.url?.endsWith('?slow')) await new Promise(setImmediate)
+        // The recorded request this is: same connection (client port), same target.
+        const index =
+          server?.requests.findLast(
+            (each) => each.remotePort === req.socket.remotePort && each.url === req.url,
+          )?.index ?? -1
+        if (req.url?.includes('slow')) await new Promise(setImmediate)
         const body = `#${index}`
         res.writeHead(200, { 'x-request-index': String(index), 'content-length': body.length })
         res.end(body)
@@ -149,9 +178,9 @@ test(
     const started = performance.now()
     try {
       await fc.assert(
-        fc.asyncProperty(fc.array(request, { minLength: 1, maxLength: 6 }), async (pipeline) => {
+        fc.asyncProperty(pipeline, async (sent) => {
           const before = server?.requests.length ?? 0
-          const { connection, received } = await exchange(server as TestServer, pipeline.join(''))
+          const { connection, received } = await exchange(server as TestServer, sent.join(''))
           requests += (server?.requests.length ?? 0) - before
           matched += check(server as TestServer, connection.id, received)
         }),
