@@ -110,7 +110,11 @@ describe('each scenario fails, for the right reason, for a client built to break
       createClient: () => ({ request: () => new Promise(() => undefined) }),
       requestTimeout: 200,
     })
-    expect(message).toContain('did not settle within 200 ms: the client hung')
+    expect(message).toContain('the request to http://127.0.0.1:')
+    expect(message).toContain(
+      '/sequential/1 did not settle within 200 ms (requestTimeout): the client hung.',
+    )
+    expect(message).toMatch(/The server \(http:\/\/127\.0\.0\.1:\d+\) received no request\./)
   })
 })
 
@@ -119,7 +123,7 @@ describe('options', () => {
     await expect(
       runKeepAliveScenario(scenario('sequential'), {} as KeepAliveContractOptions),
     ).rejects.toThrow(
-      'keepalive-kit: describeKeepAliveContract() needs `createClient: () => ({ request(url) { … } })`.',
+      'keepalive-kit: describeKeepAliveContract(): needs `createClient: ({ baseUrl }) => ({ request(url) { … } })`, got undefined.',
     )
   })
 

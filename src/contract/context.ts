@@ -1,0 +1,254 @@
+import { once } from 'node:events'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { createTestServer, type TestServer } from '../server.js'
+import { formatConnection, formatTimeline } from '../timeline.js'
+import type { RecordedRequest, TestServerOptions } from '../types.js'
+import type { Verdict } from '../verdicts.js'
+import { ContractFailure, ScenarioSkip } from './failure.js'
+import type { ResolvedContractOptions } from './options.js'
+import { bodyFor, readBody, send } from './respond.js'
+import { type Exchange, findRetries, formatRetries, type Retry } from './retries.js'
+import type { ContractClient, ContractRequestInit, CreateClient } from './types.js'
+
+/** Answers one request of a scenario; `reply(status)` sends the adopter's body with that status. */
+export type Answer = (request: RecordedRequest, reply: Reply, res: ServerResponse) => unknown
+
+/** Sends the adopter's body for `status`, with any extra headers the scenario adds. */
+export type Reply = (status: number, headers?: Record<string, string>) => Promise<void>
+
+/** A server of a scenario: test-server options (no handler) and how the scenario answers. */
+export type ScenarioServerOptions = Omit<TestServerOptions, 'handler' | 'handlers'> & {
+  answer?: Answer
+}
+
+interface Started {
+  readonly server: TestServer
+  readonly exchanges: Map<RecordedRequest, Exchange>
+}
+
+const settles = (promise: unknown, ms: number): Promise<boolean> => {
+  let timer: NodeJS.Timeout | undefined
+  return Promise.race([
+    Promise.resolve(promise).then(
+      () => true,
+      () => true,
+    ),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms)
+    }),
+  ]).finally(() => clearTimeout(timer))
+}
+
+/** What a scenario works with: its servers, its client, and checks that throw. */
+export class ScenarioContext {
+  readonly #started: Started[] = []
+  #client: ContractClient | undefined
+  #calls = 0
+  /** An error thrown by the adopter's `respond`, reported instead of the 500 it caused. */
+  #respondError: unknown
+
+  constructor(
+    readonly id: string,
+    readonly options: ResolvedContractOptions,
+    readonly healthy: string,
+    readonly createClient: CreateClient,
+  ) {}
+
+  /**
+   * Starts a server for the scenario. The first one is the client's: `createClient` is called
+   * with its URL once it listens.
+   */
+  async server({ answer, ...options }: ScenarioServerOptions = {}): Promise<TestServer> {
+    const exchanges = new Map<RecordedRequest, Exchange>()
+    let server: TestServer | undefined
+    const answerWith = answer ?? ((_, reply) => reply(200))
+    const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+      // The server records a request just before it calls the handler, in the same tick.
+      const request = server?.requests.at(-1)
+      if (request === undefined) return void res.destroy()
+      const exchange: Exchange = { status: undefined, body: undefined }
+      exchanges.set(request, exchange)
+      exchange.body = await readBody(req)
+      const reply: Reply = async (status, headers) => {
+        try {
+          const body = await bodyFor(this.options.respond, {
+            method: request.method,
+            path: request.url,
+            status,
+          })
+          exchange.status = status
+          send(res, status, { ...body, headers: { ...body.headers, ...headers } })
+        } catch (error) {
+          this.#respondError ??= error
+          res.destroy()
+        }
+      }
+      await answerWith(request, reply, res)
+    }
+    server = await createTestServer({ ...options, handler })
+    this.#started.push({ server, exchanges })
+    if (this.#client === undefined) {
+      const ca = (server as { ca?: string }).ca
+      this.#client = await this.createClient({ baseUrl: server.url, ca })
+    }
+    return server
+  }
+
+  /** The client, made with the first server's URL. */
+  get client(): ContractClient {
+    if (this.#client === undefined) throw new Error('a scenario used its client before a server')
+    return this.#client
+  }
+
+  /** The init of the next request: a `POST` with a JSON body when the contract runs with `post`. */
+  init(headers?: Record<string, string>): ContractRequestInit | undefined {
+    this.#calls++
+    const { post } = this.options
+    if (post === undefined) return headers ? { headers } : undefined
+    const json = post === true ? { scenario: this.id, request: this.#calls } : post
+    return {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(json),
+    }
+  }
+
+  /** Fails with a hang, with the servers' timeline, if `work` is still pending after the timeout. */
+  async bounded<T>(what: string, work: () => T | Promise<T>): Promise<Awaited<T>> {
+    let timer: NodeJS.Timeout | undefined
+    const ms = this.options.requestTimeout
+    const hung = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new ContractFailure(
+              this.healthy,
+              `${what} did not settle within ${ms} ms (requestTimeout): the client hung.\n\n${this.evidence()}`,
+            ),
+          ),
+        ms,
+      )
+    })
+    try {
+      return await Promise.race([Promise.resolve().then(work), hung])
+    } finally {
+      clearTimeout(timer)
+      this.#checkRespond()
+    }
+  }
+
+  /** Sends one request; a request still pending after `requestTimeout` fails the scenario. */
+  request(url: string): Promise<unknown> {
+    const init = this.init()
+    return this.bounded(`the request to ${url}`, () => this.client.request(url, init))
+  }
+
+  /** Sends one request and tells whether it succeeded; a hang still fails the scenario. */
+  async attempt(url: string): Promise<{ error?: unknown }> {
+    try {
+      await this.request(url)
+      return {}
+    } catch (error) {
+      if (error instanceof ContractFailure) throw error
+      return { error }
+    }
+  }
+
+  /** Sends requests one after another, failing the scenario on the first error. */
+  async sequential(urls: readonly string[]): Promise<void> {
+    for (const [i, url] of urls.entries()) {
+      const { error } = await this.attempt(url)
+      if (error !== undefined)
+        this.fail(`request ${i + 1} of ${urls.length} (${url}) failed: ${String(error)}`)
+    }
+  }
+
+  /** Fails with the verdict's sentence and timeline unless it passed. */
+  expect(verdict: Verdict, statement: string): void {
+    if (!verdict.pass)
+      this.fail(`${statement}\n\n${verdict.summary}:\n${formatTimeline(verdict.requests)}`, false)
+  }
+
+  /** Fails the scenario; `evidence` adds what every server recorded. */
+  fail(message: string, evidence = true): never {
+    throw new ContractFailure(this.healthy, evidence ? `${message}\n\n${this.evidence()}` : message)
+  }
+
+  skip(reason: string): never {
+    throw new ScenarioSkip(reason)
+  }
+
+  /** Resolves once `server` has no open connection, or after `requestTimeout`. */
+  async allClosed(server: TestServer): Promise<void> {
+    const deadline = AbortSignal.timeout(this.options.requestTimeout)
+    while (server.openConnections.length > 0) {
+      try {
+        await once(server, 'connectionClose', { signal: deadline })
+      } catch {
+        return
+      }
+    }
+    // The server's close event comes before the client has read the FIN; let the client's side
+    // of the loopback run so it drops the socket from its pool before the next request.
+    for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve))
+  }
+
+  /** Every request that repeated an earlier failed one, server by server. */
+  retries(): Retry[] {
+    return this.#started.flatMap(({ server, exchanges }) => findRetries(server.requests, exchanges))
+  }
+
+  /** The connection pattern of every server the scenario started, `|` between servers. */
+  pattern(): string {
+    const label = this.#started.length > 1
+    return this.#started
+      .map(({ server }, i) => `${label ? `${'AB'[i] ?? i + 1} ` : ''}${patternOf(server.requests)}`)
+      .join(' | ')
+  }
+
+  /** Every request of the scenario was the first on its connection (and there were several). */
+  neverReused(): boolean {
+    const requests = this.#started.flatMap(({ server }) => server.requests)
+    return requests.length > 1 && requests.every((request) => !request.reusedConnection)
+  }
+
+  /** What the servers recorded: their requests, connections and the retries among them. */
+  evidence(): string {
+    const several = this.#started.length > 1
+    return this.#started
+      .map(({ server, exchanges }, i) => {
+        const name = several
+          ? `Server ${'AB'[i] ?? i + 1} (${server.url})`
+          : `The server (${server.url})`
+        const requests = server.requests.length
+          ? `received:\n${formatTimeline(server.requests)}`
+          : 'received no request.'
+        const retries = findRetries(server.requests, exchanges)
+        const connections = server.connections.map((each) => `  ${formatConnection(each)}`)
+        return [
+          `${name} ${requests}`,
+          ...(retries.length ? ['Retries:', formatRetries(retries)] : []),
+          ...(connections.length ? ['Connections:', ...connections] : []),
+        ].join('\n')
+      })
+      .join('\n\n')
+  }
+
+  /** Closes the client and the servers; tells whether the client's `close()` settled in time. */
+  async dispose(): Promise<boolean> {
+    const closed = await settles(
+      Promise.resolve().then(() => this.#client?.close?.()),
+      this.options.requestTimeout,
+    )
+    await Promise.allSettled(this.#started.map(({ server }) => server.close()))
+    return closed
+  }
+
+  #checkRespond(): void {
+    if (this.#respondError !== undefined) throw this.#respondError
+  }
+}
+
+/** The connection ids of requests, as a pattern such as `1,2,1,2`. */
+export const patternOf = (requests: readonly RecordedRequest[]): string =>
+  requests.map((request) => request.connectionId).join(',')

@@ -1,0 +1,55 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname } from 'node:path'
+import type { ScenarioResult } from './runner.js'
+
+/** What the contract tells about a scenario that passed: its connection pattern and retries. */
+export function passLine(result: ScenarioResult): string {
+  const retries =
+    result.retries === 0
+      ? 'no retry'
+      : `${result.retries} ${result.retries === 1 ? 'retry' : 'retries'}:\n${result.retryLines.join('\n')}`
+  return `connections ${result.pattern} · ${retries}`
+}
+
+/**
+ * The error a failed scenario throws. The first failure whose client never reused a connection
+ * names that as the root cause; later ones with the same cause point back to it in one line.
+ */
+export function failureMessage(
+  name: string,
+  result: ScenarioResult,
+  rootCause: { title: string } | undefined,
+): string {
+  const head = `${name}: ${result.title}`
+  if (!result.neverReused) return `${head}\n\n${result.message}`
+  if (rootCause !== undefined)
+    return `${head}\n\nkeepalive-kit: same root cause as "${rootCause.title}": this client never reuses a connection (here ${result.pattern}). Fix that first; the timeline is under that scenario.`
+  return `${head}\n\nRoot cause: this client never reused a connection; every request opened a new socket. Later scenarios that fail for this reason say so in one line.\n\n${result.message}`
+}
+
+/**
+ * Writes every result so far as JSON, for CI dashboards: rewritten after each scenario, so the
+ * file is whole once the last one has run.
+ */
+export function writeReport(file: string, name: string, results: readonly ScenarioResult[]): void {
+  const count = (status: ScenarioResult['status']): number =>
+    results.filter((result) => result.status === status).length
+  const report = {
+    client: name,
+    node: process.version,
+    passed: count('pass'),
+    failed: count('fail'),
+    skipped: count('skip'),
+    scenarios: results.map(({ id, title, status, pattern, retries, retryLines, message }) => ({
+      id,
+      title,
+      status,
+      pattern,
+      retries,
+      retryLines,
+      message,
+    })),
+  }
+  mkdirSync(dirname(file), { recursive: true })
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`)
+}
