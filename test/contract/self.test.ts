@@ -6,15 +6,20 @@ import {
   keepAliveScenarios,
   runKeepAliveScenario,
 } from '../../src/contract/index.js'
-import { httpClient, keepAliveClient, keepAliveOffClient } from './clients.js'
+import { httpClient, keepAliveClient, keepAliveOffClient, retryingClient } from './clients.js'
 
 const healthy: KeepAliveContractOptions = {
   createClient: keepAliveClient,
   createClientWithoutKeepAlive: keepAliveOffClient,
 }
 
-// The suite passes in full for node:http with a keepAlive agent.
-describeKeepAliveContract('node:http keepAlive agent', healthy)
+// Every scenario passes, none skipped, for node:http with a keepAlive agent that retries a 5xx
+// once, after reading its body, and streams bodies.
+describeKeepAliveContract('node:http keepAlive agent', {
+  createClient: () => retryingClient({ drains: true }),
+  createClientWithoutKeepAlive: keepAliveOffClient,
+  retriesServerErrors: true,
+})
 
 const scenario = (id: string) => {
   const found = keepAliveScenarios.find((each) => each.id === id)
