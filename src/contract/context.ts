@@ -150,6 +150,7 @@ export class ScenarioContext {
       return {}
     } catch (error) {
       if (error instanceof ContractFailure) throw error
+      this.#checkRespond()
       return { error }
     }
   }
