@@ -167,12 +167,15 @@ export class ScenarioContext {
   /** Fails with the verdict's sentence and timeline unless it passed. */
   expect(verdict: Verdict, statement: string): void {
     if (!verdict.pass)
-      this.fail(`${statement}\n\n${verdict.summary}:\n${formatTimeline(verdict.requests)}`, false)
+      throw new ContractFailure(
+        this.healthy,
+        `${statement}\n\n${verdict.summary}:\n${formatTimeline(verdict.requests)}\n\n${this.evidence(false)}`,
+      )
   }
 
-  /** Fails the scenario; `evidence` adds what every server recorded. */
-  fail(message: string, evidence = true): never {
-    throw new ContractFailure(this.healthy, evidence ? `${message}\n\n${this.evidence()}` : message)
+  /** Fails the scenario, with what every server recorded. */
+  fail(message: string): never {
+    throw new ContractFailure(this.healthy, `${message}\n\n${this.evidence()}`)
   }
 
   skip(reason: string): never {
@@ -207,27 +210,37 @@ export class ScenarioContext {
       .join(' | ')
   }
 
-  /** Every request of the scenario was the first on its connection (and there were several). */
-  neverReused(): boolean {
-    const requests = this.#started.flatMap(({ server }) => server.requests)
-    return requests.length > 1 && requests.every((request) => !request.reusedConnection)
+  /** Whether some request of the scenario travelled on a connection that had carried one. */
+  reusedAny(): boolean {
+    return this.#started.some(({ server }) => server.requests.some((each) => each.reusedConnection))
   }
 
-  /** What the servers recorded: their requests, connections and the retries among them. */
-  evidence(): string {
+  /** Every request of the scenario was the first on its connection (and there were several). */
+  neverReused(): boolean {
+    const count = this.#started.reduce((sum, { server }) => sum + server.requests.length, 0)
+    return count > 1 && !this.reusedAny()
+  }
+
+  /**
+   * What the servers recorded: their requests (unless a verdict's timeline already shows them),
+   * the retries among them, and their connections, with those that carried no request.
+   */
+  evidence(timeline = true): string {
     const several = this.#started.length > 1
     return this.#started
       .map(({ server, exchanges }, i) => {
         const name = several
           ? `Server ${'AB'[i] ?? i + 1} (${server.url})`
           : `The server (${server.url})`
-        const requests = server.requests.length
-          ? `received:\n${formatTimeline(server.requests)}`
-          : 'received no request.'
+        const requests = !timeline
+          ? ''
+          : server.requests.length
+            ? ` received:\n${formatTimeline(server.requests)}`
+            : ' received no request.'
         const retries = findRetries(server.requests, exchanges)
         const connections = server.connections.map((each) => `  ${formatConnection(each)}`)
         return [
-          `${name} ${requests}`,
+          `${name}${requests}${timeline ? '' : ':'}`,
           ...(retries.length ? ['Retries:', formatRetries(retries)] : []),
           ...(connections.length ? ['Connections:', ...connections] : []),
         ].join('\n')

@@ -1,6 +1,6 @@
 import { KeepAliveKitError } from '../errors.js'
 import { resolveContractOptions } from './options.js'
-import { failureMessage, passLine, writeReport } from './report.js'
+import { type Findings, failureMessage, passLine, writeReport } from './report.js'
 import { runScenario, type ScenarioResult } from './runner.js'
 import { keepAliveScenarios } from './scenarios.js'
 import type { ContractRunner, KeepAliveContractOptions } from './types.js'
@@ -48,7 +48,7 @@ export function describeKeepAliveContract(name: string, options: KeepAliveContra
   const resolved = resolveContractOptions(options)
   const runner = runnerOf(resolved.runner)
   const results: ScenarioResult[] = []
-  let rootCause: { title: string } | undefined
+  const findings: Findings = { reused: false, rootCause: undefined }
   const run = async (index: number, context: VitestContext | undefined): Promise<void> => {
     const scenario = keepAliveScenarios[index]
     if (scenario === undefined) return
@@ -61,10 +61,13 @@ export function describeKeepAliveContract(name: string, options: KeepAliveContra
       return void console.info(`${name}: ${scenario.title}: skipped: ${result.message}`)
     }
     if (result.status === 'fail') {
-      const message = failureMessage(name, result, rootCause)
-      if (result.neverReused) rootCause ??= { title: `${index + 1}. ${scenario.title}` }
+      const message = failureMessage(name, result, findings)
+      if (result.neverReused && !findings.reused)
+        findings.rootCause ??= { title: `${index + 1}. ${scenario.title}` }
+      findings.reused ||= result.reused
       throw new Error(message)
     }
+    findings.reused ||= result.reused
     await context?.annotate?.(passLine(result))
   }
   const title = `keep-alive contract: ${name}`

@@ -13,4 +13,5 @@ export type {
   KeepAliveContractOptions,
   Respond,
   RespondRequest,
+  StreamBody,
 } from './types.js'

@@ -11,17 +11,23 @@ export function passLine(result: ScenarioResult): string {
   return `connections ${result.pattern} · ${retries}`
 }
 
+/** What the scenarios so far have shown about the client as a whole. */
+export interface Findings {
+  /** Some earlier scenario saw the client reuse a connection. */
+  reused: boolean
+  /** The first scenario that failed because the client never reused a connection. */
+  rootCause: { title: string } | undefined
+}
+
 /**
- * The error a failed scenario throws. The first failure whose client never reused a connection
- * names that as the root cause; later ones with the same cause point back to it in one line.
+ * The error a failed scenario throws. The first failure of a client that has never reused a
+ * connection names that as the root cause; later ones with the same cause point back to it in
+ * one line.
  */
-export function failureMessage(
-  name: string,
-  result: ScenarioResult,
-  rootCause: { title: string } | undefined,
-): string {
+export function failureMessage(name: string, result: ScenarioResult, findings: Findings): string {
   const head = `${name}: ${result.title}`
-  if (!result.neverReused) return `${head}\n\n${result.message}`
+  const { rootCause } = findings
+  if (!result.neverReused || findings.reused) return `${head}\n\n${result.message}`
   if (rootCause !== undefined)
     return `${head}\n\nkeepalive-kit: same root cause as "${rootCause.title}": this client never reuses a connection (here ${result.pattern}). Fix that first; the timeline is under that scenario.`
   return `${head}\n\nRoot cause: this client never reused a connection; every request opened a new socket. Later scenarios that fail for this reason say so in one line.\n\n${result.message}`

@@ -22,6 +22,8 @@ export interface ScenarioResult {
   readonly retryLines: readonly string[]
   /** Every request of the scenario opened a new connection: the client never reused one. */
   readonly neverReused: boolean
+  /** Some request of the scenario travelled on a connection that had carried one before. */
+  readonly reused: boolean
 }
 
 /**
@@ -45,7 +47,14 @@ export async function runScenario(
   resolved: ResolvedContractOptions,
 ): Promise<ScenarioResult> {
   const { id, title } = scenario
-  const empty = { pattern: '', retries: 0, retryLines: [], neverReused: false, detail: '' }
+  const empty = {
+    pattern: '',
+    retries: 0,
+    retryLines: [],
+    neverReused: false,
+    reused: false,
+    detail: '',
+  }
   const skipped = scenario.skip?.(resolved)
   if (skipped !== undefined) return { id, title, status: 'skip', message: skipped, ...empty }
   const factory = scenario.withoutKeepAlive
@@ -62,6 +71,7 @@ export async function runScenario(
     retries: retries.length,
     retryLines: retries.length ? formatRetries(retries).split('\n') : [],
     neverReused: context.neverReused(),
+    reused: context.reusedAny(),
   }
   if (outcome instanceof ScenarioSkip)
     return { ...empty, ...found, status: 'skip', message: outcome.message }

@@ -18,16 +18,16 @@ export interface ContractClient {
    * `ReadableStream`, any async iterable). The contract reads it to the end in one scenario and
    * abandons it after the first chunk in another. Without it, both stream scenarios are skipped.
    */
-  stream?(
-    url: string,
-    init?: ContractRequestInit,
-  ): AsyncIterable<unknown> | Promise<AsyncIterable<unknown>>
+  stream?(url: string, init?: ContractRequestInit): StreamBody | Promise<StreamBody>
   /**
    * Closes the client's connections; a returned promise is awaited, whatever it resolves to.
    * Without it, the `close()` scenario is skipped.
    */
   close?(): unknown
 }
+
+/** A streamed body: a Node stream, a fetch `ReadableStream`, any (async) iterable of chunks. */
+export type StreamBody = AsyncIterable<unknown> | Iterable<unknown>
 
 /** Where the client made for a scenario should send its requests. */
 export interface ClientTarget {

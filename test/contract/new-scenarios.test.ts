@@ -103,3 +103,33 @@ describe('a stream the caller abandons does not break the pool', () => {
     )
   })
 })
+
+describe('what the stream scenarios find in real clients', () => {
+  const undiciMajor = Number(process.versions.undici?.split('.')[0])
+  // Found by the abandoned-stream scenario: Node 24's fetch (undici 7.29) stops reusing
+  // connections to an origin once a caller abandons one streamed body (Node 20's undici 6 recovers).
+  test.runIf(undiciMajor === 7)(
+    'built-in fetch (undici 7) opens a new connection for every request after one abandoned body',
+    async () => {
+      const result = await run('stream-abandoned', {
+        createClient: () => ({
+          request: async (url, init) => (await fetch(url, init)).text(),
+          stream: async (url, init) => (await fetch(url, init)).body ?? [],
+        }),
+      })
+      expect(result.status).toBe('fail')
+      expect(result.detail).toContain('3 requests used 3 connections; none was reused')
+      expect(result.detail).toMatch(/conn 3 {2}127\.0\.0\.1:\d+ {2}0 requests {2}closed by client/)
+    },
+  )
+
+  test('built-in fetch reads a stream to its end and keeps the connection', async () => {
+    const result = await run('stream-read', {
+      createClient: () => ({
+        request: async (url, init) => (await fetch(url, init)).text(),
+        stream: async (url, init) => (await fetch(url, init)).body ?? [],
+      }),
+    })
+    expect(result.status).toBe('pass')
+  })
+})
