@@ -11,8 +11,10 @@ interface VitestContext {
   annotate?(message: string): Promise<unknown>
 }
 
-// Loaded only inside vitest: importing it under another runner would fail.
-const vitest = process.env.VITEST ? await import('vitest') : undefined
+// Loaded only inside vitest: importing it under another runner would fail. (A Jest run started
+// from a vitest test inherits VITEST; JEST_WORKER_ID tells it apart.)
+const vitest =
+  process.env.VITEST && !process.env.JEST_WORKER_ID ? await import('vitest') : undefined
 
 /** The runner to register on: the one given, vitest's inside vitest, or the runner's globals. */
 function runnerOf(given: ContractRunner | undefined): ContractRunner | undefined {
@@ -84,8 +86,13 @@ export function describeKeepAliveContract(name: string, options: KeepAliveContra
     return
   }
   runner?.describe(title, () => {
-    // No parameter: Jest would take one as a `done` callback.
-    for (const [i, scenario] of keepAliveScenarios.entries())
-      runner.test(`${i + 1}. ${scenario.title}`, () => run(i, undefined), timeoutOf(scenario.waits))
+    for (const [i, scenario] of keepAliveScenarios.entries()) {
+      const name = `${i + 1}. ${scenario.title}`
+      // No parameter: Jest would take one as a `done` callback.
+      const body = () => run(i, undefined)
+      const skip = scenario.skip?.(resolved)
+      if (skip !== undefined && runner.test.skip) runner.test.skip(`${name} (${skip})`, body)
+      else runner.test(name, body, timeoutOf(scenario.waits))
+    }
   })
 }

@@ -58,7 +58,11 @@ export type Respond = (request: RespondRequest) => unknown
 /** The `describe` and `test` of the runner that registers the contract (vitest's or Jest's). */
 export interface ContractRunner {
   describe(name: string, body: () => void): unknown
-  test(name: string, body: () => Promise<void>, timeout?: number): unknown
+  test: {
+    (name: string, body: () => Promise<void>, timeout?: number): unknown
+    /** Used, when there, for the scenarios the options alone rule out. */
+    skip?: (name: string, body: () => Promise<void>) => unknown
+  }
 }
 
 /** What the adopter passes to `describeKeepAliveContract`. Every flag has a documented default. */
