@@ -1,6 +1,6 @@
 import { KeepAliveKitError } from '../errors.js'
 import { resolveContractOptions } from './options.js'
-import { type Findings, failureMessage, passLine, writeReport } from './report.js'
+import { type Findings, failureMessage, passLine, reportFilesOf, writeReport } from './report.js'
 import { runScenario, type ScenarioResult } from './runner.js'
 import { keepAliveScenarios } from './scenarios.js'
 import type { ContractRunner, KeepAliveContractOptions } from './types.js'
@@ -51,13 +51,13 @@ export function describeKeepAliveContract(name: string, options: KeepAliveContra
   const runner = runnerOf(resolved.runner)
   const results: ScenarioResult[] = []
   const findings: Findings = { reused: false, rootCause: undefined }
+  const reportFiles = reportFilesOf(name, resolved.reportFile)
   const run = async (index: number, context: VitestContext | undefined): Promise<void> => {
     const scenario = keepAliveScenarios[index]
     if (scenario === undefined) return
     const result = await runScenario(scenario, resolved)
     results[index] = result
-    if (resolved.reportFile !== undefined)
-      writeReport(resolved.reportFile, name, results.filter(Boolean))
+    for (const file of reportFiles) writeReport(file, name, results.filter(Boolean))
     if (result.status === 'skip') {
       if (context !== undefined) context.skip(result.message)
       return void console.info(`${name}: ${scenario.title}: skipped: ${result.message}`)

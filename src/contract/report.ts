@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { dirname, join } from 'node:path'
 import type { ScenarioResult } from './runner.js'
 
 /** What the contract tells about a scenario that passed: its connection pattern and retries. */
@@ -46,16 +46,32 @@ export function writeReport(file: string, name: string, results: readonly Scenar
     passed: count('pass'),
     failed: count('fail'),
     skipped: count('skip'),
-    scenarios: results.map(({ id, title, status, pattern, retries, retryLines, message }) => ({
-      id,
-      title,
-      status,
-      pattern,
-      retries,
-      retryLines,
-      message,
-    })),
+    scenarios: results.map(
+      ({ id, title, status, pattern, retries, retryLines, message, detail }) => ({
+        id,
+        title,
+        status,
+        pattern,
+        retries,
+        retryLines,
+        message,
+        detail,
+      }),
+    ),
   }
   mkdirSync(dirname(file), { recursive: true })
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`)
+}
+
+/**
+ * Where the result goes as JSON: `reportFile`, and also a file per client under the folder named
+ * by the environment variable `KEEPALIVE_KIT_CONTRACT_REPORTS`, set in CI without a code change.
+ */
+export function reportFilesOf(name: string, reportFile: string | undefined): string[] {
+  const folder = process.env.KEEPALIVE_KIT_CONTRACT_REPORTS
+  const slug = name.replace(/[^a-z0-9._-]+/gi, '-').replace(/^-+|-+$/g, '')
+  return [
+    ...(reportFile === undefined ? [] : [reportFile]),
+    ...(folder ? [join(folder, `${slug || 'client'}.json`)] : []),
+  ]
 }
