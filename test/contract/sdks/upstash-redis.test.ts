@@ -8,9 +8,7 @@ describeKeepAliveContract('@upstash/redis', {
       url: baseUrl,
       token: 'test',
       responseEncoding: false,
-      enableTelemetry: false,
       enableAutoPipelining: false,
-      retry: { retries: 1, backoff: () => 0 },
     })
     // The operation is a command, not a URL: the contract's path becomes the key.
     return { request: (url) => redis.get(new URL(url).pathname) }
