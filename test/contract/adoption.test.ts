@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
 import { Agent } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, test } from 'vitest'
+import { describe, expect, onTestFinished, test, vi } from 'vitest'
 import {
   type ContractRunner,
   describeKeepAliveContract,
@@ -271,5 +271,26 @@ describe("the runner's describe and test", () => {
       retries: 0,
     })
     expect(report.scenarios).toHaveLength(keepAliveScenarios.length)
+  })
+})
+
+describe('KEEPALIVE_KIT_CONTRACT_REPORTS', () => {
+  test('writes one JSON file per client under that folder, with no code change', async () => {
+    const folder = join(tmpdir(), `keepalive-kit-reports-${process.pid}`)
+    vi.stubEnv('KEEPALIVE_KIT_CONTRACT_REPORTS', folder)
+    onTestFinished(() => {
+      vi.unstubAllEnvs()
+      return rm(folder, { recursive: true, force: true })
+    })
+    const { runner, tests } = recordingRunner()
+    describeKeepAliveContract('@scope/my sdk', { createClient: keepAliveClient, runner })
+    await tests[0]?.body()
+    const report = JSON.parse(await readFile(join(folder, 'scope-my-sdk.json'), 'utf8'))
+    expect(report).toMatchObject({ client: '@scope/my sdk', passed: 1, failed: 0, skipped: 0 })
+    expect(report.scenarios[0]).toMatchObject({
+      id: 'sequential',
+      status: 'pass',
+      pattern: '1,1,1,1,1',
+    })
   })
 })
