@@ -133,3 +133,32 @@ describe('what the stream scenarios find in real clients', () => {
     expect(result.status).toBe('pass')
   })
 })
+
+describe('each bad client fails exactly the scenario built for it', () => {
+  test.each([
+    ['a retry without draining', () => retryingClient({ drains: false }), {}, 'retried-error'],
+    [
+      'a socket thrown away after a stream',
+      () => streamingClient('destroy-after-end'),
+      {},
+      'stream-read',
+    ],
+    [
+      'an abandoned stream that keeps its socket, in a declared pool of one',
+      () => streamingClient('abandon-keeps-socket'),
+      { poolSize: 1 },
+      'stream-abandoned',
+    ],
+  ] as const)('%s', async (_, createClient, options, failing) => {
+    const failed: string[] = []
+    for (const scenario of keepAliveScenarios) {
+      const result = await runKeepAliveScenario(scenario, {
+        createClient,
+        requestTimeout: 500,
+        ...options,
+      })
+      if (result.status === 'fail') failed.push(scenario.id)
+    }
+    expect(failed).toEqual([failing])
+  })
+})
