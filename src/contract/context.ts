@@ -1,30 +1,20 @@
 import { once } from 'node:events'
-import type { IncomingMessage, ServerResponse } from 'node:http'
-import { createTestServer, type TestServer } from '../server.js'
-import { formatConnection, formatTimeline } from '../timeline.js'
-import type { RecordedRequest, TestServerOptions } from '../types.js'
+import type { TestServer } from '../server.js'
+import { formatTimeline } from '../timeline.js'
+import type { RecordedRequest } from '../types.js'
 import type { Verdict } from '../verdicts.js'
 import { ContractFailure, ScenarioSkip } from './failure.js'
 import type { ResolvedContractOptions } from './options.js'
-import { bodyFor, readBody, send } from './respond.js'
-import { type Exchange, findRetries, formatRetries, type Retry } from './retries.js'
+import { findRetries, type Retry } from './retries.js'
+import {
+  describeServers,
+  type ScenarioServerOptions,
+  type Started,
+  startServer,
+} from './scenario-server.js'
 import type { ContractClient, ContractRequestInit, CreateClient } from './types.js'
 
-/** Answers one request of a scenario; `reply(status)` sends the adopter's body with that status. */
-export type Answer = (request: RecordedRequest, reply: Reply, res: ServerResponse) => unknown
-
-/** Sends the adopter's body for `status`, with any extra headers the scenario adds. */
-export type Reply = (status: number, headers?: Record<string, string>) => Promise<void>
-
-/** A server of a scenario: test-server options (no handler) and how the scenario answers. */
-export type ScenarioServerOptions = Omit<TestServerOptions, 'handler' | 'handlers'> & {
-  answer?: Answer
-}
-
-interface Started {
-  readonly server: TestServer
-  readonly exchanges: Map<RecordedRequest, Exchange>
-}
+export type { Answer, Reply } from './scenario-server.js'
 
 const settles = (promise: unknown, ms: number): Promise<boolean> => {
   let timer: NodeJS.Timeout | undefined
@@ -58,38 +48,17 @@ export class ScenarioContext {
    * Starts a server for the scenario. The first one is the client's: `createClient` is called
    * with its URL once it listens.
    */
-  async server({ answer, ...options }: ScenarioServerOptions = {}): Promise<TestServer> {
-    const exchanges = new Map<RecordedRequest, Exchange>()
-    let server: TestServer | undefined
-    const answerWith = answer ?? ((_, reply) => reply(200))
-    const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-      // The server records a request just before it calls the handler, in the same tick.
-      const request = server?.requests.at(-1)
-      if (request === undefined) return void res.destroy()
-      const exchange: Exchange = { status: undefined, body: undefined }
-      exchanges.set(request, exchange)
-      exchange.body = await readBody(req)
-      const reply: Reply = async (status, headers) => {
-        try {
-          const body = await bodyFor(this.options.respond, {
-            method: request.method,
-            path: request.url,
-            status,
-          })
-          exchange.status = status
-          send(res, status, { ...body, headers: { ...body.headers, ...headers } })
-        } catch (error) {
-          this.#respondError ??= error
-          res.destroy()
-        }
-      }
-      await answerWith(request, reply, res)
-    }
-    server = await createTestServer({ ...options, handler })
-    this.#started.push({ server, exchanges })
+  async server(options: ScenarioServerOptions = {}): Promise<TestServer> {
+    const started = await startServer(options, this.options.respond, (error) => {
+      this.#respondError ??= error
+    })
+    this.#started.push(started)
+    const { server } = started
     if (this.#client === undefined) {
       const ca = (server as { ca?: string }).ca
-      this.#client = await this.createClient({ baseUrl: server.url, ca })
+      this.#client = await this.bounded(`createClient({ baseUrl: '${server.url}' })`, () =>
+        this.createClient({ baseUrl: server.url, ca }),
+      )
     }
     return server
   }
@@ -226,26 +195,7 @@ export class ScenarioContext {
    * the retries among them, and their connections, with those that carried no request.
    */
   evidence(timeline = true): string {
-    const several = this.#started.length > 1
-    return this.#started
-      .map(({ server, exchanges }, i) => {
-        const name = several
-          ? `Server ${'AB'[i] ?? i + 1} (${server.url})`
-          : `The server (${server.url})`
-        const requests = !timeline
-          ? ''
-          : server.requests.length
-            ? ` received:\n${formatTimeline(server.requests)}`
-            : ' received no request.'
-        const retries = findRetries(server.requests, exchanges)
-        const connections = server.connections.map((each) => `  ${formatConnection(each)}`)
-        return [
-          `${name}${requests}${timeline ? '' : ':'}`,
-          ...(retries.length ? ['Retries:', formatRetries(retries)] : []),
-          ...(connections.length ? ['Connections:', ...connections] : []),
-        ].join('\n')
-      })
-      .join('\n\n')
+    return describeServers(this.#started, timeline)
   }
 
   /** Closes the client and the servers; tells whether the client's `close()` settled in time. */

@@ -73,7 +73,8 @@ export function describeKeepAliveContract(name: string, options: KeepAliveContra
     await context?.annotate?.(passLine(result))
   }
   const title = `keep-alive contract: ${name}`
-  const timeoutOf = (waits: number): number => resolved.requestTimeout * (waits + 1) + 2000
+  // One requestTimeout per wait, one for createClient, one for close(), and a margin.
+  const timeoutOf = (waits: number): number => resolved.requestTimeout * (waits + 2) + 2000
   if (runner === undefined && vitest !== undefined) {
     vitest.describe(title, () => {
       for (const [i, scenario] of keepAliveScenarios.entries())

@@ -1,6 +1,12 @@
 import { KeepAliveKitError } from '../errors.js'
 
-/** Thrown when a client breaks a scenario of the contract. */
+/**
+ * Thrown inside a scenario when the client breaks it; `runKeepAliveScenario` turns it into a
+ * `status: 'fail'` result whose `message` is this error's.
+ *
+ * @example
+ * new ContractFailure('A healthy client …', '5 requests used 5 connections; none was reused')
+ */
 export class ContractFailure extends KeepAliveKitError {
   override name = 'ContractFailure'
 

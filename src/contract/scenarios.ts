@@ -12,7 +12,13 @@ import type { Scenario } from './scenarios/types.js'
 
 export type { Scenario } from './scenarios/types.js'
 
-/** Every scenario of the contract, in the order they run. */
+/**
+ * Every scenario of the contract, in the order they run.
+ *
+ * @example
+ * for (const scenario of keepAliveScenarios)
+ *   console.log(scenario.id, (await runKeepAliveScenario(scenario, { createClient })).status)
+ */
 export const keepAliveScenarios: readonly Scenario[] = [
   sequentialReuse,
   clientKeepAliveOff,

@@ -56,6 +56,17 @@ describe('createClient({ baseUrl, ca })', () => {
     ])
   })
 
+  test('a createClient that never resolves is reported as a hang, not left to the runner', async () => {
+    const result = await run('sequential', {
+      createClient: () => new Promise(() => undefined),
+      requestTimeout: 200,
+    })
+    expect(result.status).toBe('fail')
+    expect(result.detail).toMatch(
+      /^createClient\(\{ baseUrl: 'http:\/\/127\.0\.0\.1:\d+' \}\) did not settle within 200 ms \(requestTimeout\): the client hung\./,
+    )
+  })
+
   test('a client bound to its baseUrl that parses JSON passes with respond, and the two-server scenario says it is bound', async () => {
     const options = { createClient: boundJsonClient, respond: () => ({ id: 1 }) }
     expect(await run('sequential', options)).toMatchObject({ status: 'pass', pattern: '1,1,1,1,1' })
@@ -244,7 +255,7 @@ describe("the runner's describe and test", () => {
       keepAliveScenarios.map((scenario, i) => `${i + 1}. ${scenario.title}`),
     )
     for (const [i, scenario] of keepAliveScenarios.entries())
-      expect(tests[i]?.timeout).toBe(8000 * (scenario.waits + 1) + 2000)
+      expect(tests[i]?.timeout).toBe(8000 * (scenario.waits + 2) + 2000)
   })
 
   test('a client that never reuses gets one root cause, then one line per scenario it explains; reportFile has the whole result', async () => {
