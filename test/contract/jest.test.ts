@@ -35,6 +35,23 @@ describeKeepAliveContract('hangs-once', {
   requestTimeout: 5500,
 })
 `,
+  // No runner given: the contract finds Jest's globals.
+  'globals.test.js': `import { Agent, get } from 'node:http'
+import { describeKeepAliveContract } from 'keepalive-kit/contract'
+
+describeKeepAliveContract('globals', {
+  createClient: () => {
+    const agent = new Agent({ keepAlive: true })
+    return {
+      request: (url) =>
+        new Promise((resolve, reject) =>
+          get(url, { agent }, (res) => res.resume().on('end', resolve)).on('error', reject),
+        ),
+      close: () => agent.destroy(),
+    }
+  },
+})
+`,
 }
 
 test('the contract runs under Jest 30 and reports a hang itself, before Jest would', {
@@ -50,9 +67,10 @@ test('the contract runs under Jest 30 and reports a hang itself, before Jest wou
     env: { ...process.env, NODE_OPTIONS: '--experimental-vm-modules --no-warnings' },
   }).catch((error: { stdout: string; stderr: string }) => error)
   expect(jest.stderr).toContain('keep-alive contract: hangs-once')
+  expect(jest.stderr).toMatch(/PASS \.\/globals\.test\.js/)
   expect(jest.stderr).toMatch(
     /the request to http:\/\/127\.0\.0\.1:\d+\/sequential\/3 did not settle within 5500 ms \(requestTimeout\): the client hung\./,
   )
   expect(jest.stderr).not.toContain('Exceeded timeout')
-  expect(jest.stderr).toMatch(/Tests: +1 failed, 1 skipped, 10 passed, 12 total/)
+  expect(jest.stderr).toMatch(/Tests: +1 failed, 2 skipped, 21 passed, 24 total/)
 })
