@@ -6,8 +6,9 @@ import { loadFrom } from '../../src/survey/load.js'
 /**
  * What each real client does, scenario by scenario, one letter each (Pass, Fail, Skip): sequential,
  * client keep-alive off, server keep-alive off, idle timeout, two servers, error responses,
- * retried 503, concurrency, stale connection, stream read, stream abandoned, close; as measured on Node 24.21 with the versions in package-lock.json. docs/clients.md is
- * generated from the same runs by `npm run docs:clients`.
+ * retried 503, concurrency, stale connection, stream read, stream abandoned, close; as measured
+ * on Node 24.21 with the versions in package-lock.json. docs/clients.md is generated from the
+ * same runs by `npm run docs:clients`.
  */
 const expected: Record<string, { statuses: string; sequential: string; stale?: string }> = {
   'node:http global agent': {
