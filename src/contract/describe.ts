@@ -1,7 +1,7 @@
 import { KeepAliveKitError } from '../errors.js'
 import { resolveContractOptions } from './options.js'
 import { type Findings, failureMessage, passLine, reportFilesOf, writeReport } from './report.js'
-import { runScenario, type ScenarioResult } from './runner.js'
+import { runScenario, type ScenarioResult, skippedResult } from './runner.js'
 import { keepAliveScenarios } from './scenarios.js'
 import type { ContractRunner, KeepAliveContractOptions } from './types.js'
 
@@ -92,8 +92,13 @@ export function describeKeepAliveContract(name: string, options: KeepAliveContra
       // No parameter: Jest would take one as a `done` callback.
       const body = () => run(i, undefined)
       const skip = scenario.skip?.(resolved)
-      if (skip !== undefined && runner.test.skip) runner.test.skip(`${name} (${skip})`, body)
-      else runner.test(name, body, timeoutOf(scenario.waits))
+      if (skip === undefined || !runner.test.skip) {
+        runner.test(name, body, timeoutOf(scenario.waits))
+        continue
+      }
+      // The runner will not run it: its result goes in the report now.
+      results[i] = skippedResult(scenario, skip)
+      runner.test.skip(`${name} (${skip})`, body)
     }
   })
 }

@@ -62,16 +62,12 @@ export function findRetries(
 }
 
 /**
- * One line per retry, for failure messages and annotations.
+ * One retry as one line, for failure messages and annotations.
  *
  * @example
- * formatRetries(retries) // '  #2 repeats #1 (after 503) on conn 1 · x-retry-count: 1'
+ * formatRetry(retry) // '  #2 repeats #1 (after 503) on conn 1 · x-retry-attempt: 1'
  */
-export function formatRetries(retries: readonly Retry[]): string {
-  return retries
-    .map(
-      ({ request, of, after, headers }) =>
-        `  #${request.index} repeats #${of.index} (after ${after}) on conn ${request.connectionId}${request.reusedConnection ? '' : ', a new connection'}${headers.length ? ` · ${headers.join(', ')}` : ''}`,
-    )
-    .join('\n')
+export function formatRetry({ request, of, after, headers }: Retry): string {
+  const connection = `conn ${request.connectionId}${request.reusedConnection ? '' : ', a new connection'}`
+  return `  #${request.index} repeats #${of.index} (after ${after}) on ${connection}${headers.length ? ` · ${headers.join(', ')}` : ''}`
 }

@@ -1,7 +1,7 @@
 import { ScenarioContext } from './context.js'
 import { ContractFailure, ScenarioSkip } from './failure.js'
 import { type ResolvedContractOptions, resolveContractOptions } from './options.js'
-import { formatRetries } from './retries.js'
+import { formatRetry } from './retries.js'
 import type { Scenario } from './scenarios.js'
 import type { KeepAliveContractOptions } from './types.js'
 
@@ -46,17 +46,9 @@ export async function runScenario(
   scenario: Scenario,
   resolved: ResolvedContractOptions,
 ): Promise<ScenarioResult> {
-  const { id, title } = scenario
-  const empty = {
-    pattern: '',
-    retries: 0,
-    retryLines: [],
-    neverReused: false,
-    reused: false,
-    detail: '',
-  }
   const skipped = scenario.skip?.(resolved)
-  if (skipped !== undefined) return { id, title, status: 'skip', message: skipped, ...empty }
+  if (skipped !== undefined) return skippedResult(scenario, skipped)
+  const { id, title } = scenario
   const factory = scenario.withoutKeepAlive
     ? resolved.createClientWithoutKeepAlive
     : resolved.createClient
@@ -69,12 +61,12 @@ export async function runScenario(
     id,
     title,
     retries: retries.length,
-    retryLines: retries.length ? formatRetries(retries).split('\n') : [],
+    retryLines: retries.map(formatRetry),
     neverReused: context.neverReused(),
     reused: context.reusedAny(),
   }
   if (outcome instanceof ScenarioSkip)
-    return { ...empty, ...found, status: 'skip', message: outcome.message }
+    return { ...skippedResult(scenario, outcome.message), ...found, status: 'skip' }
   if (outcome instanceof ContractFailure)
     return {
       ...found,
@@ -98,6 +90,20 @@ export async function runScenario(
   }
   return { ...found, status: 'pass', pattern: outcome, message: '', detail: '' }
 }
+
+/** The result of a scenario that does not apply, for the reason given. */
+export const skippedResult = ({ id, title }: Scenario, message: string): ScenarioResult => ({
+  id,
+  title,
+  status: 'skip',
+  message,
+  pattern: '',
+  retries: 0,
+  retryLines: [],
+  neverReused: false,
+  reused: false,
+  detail: '',
+})
 
 /** The scenario's pattern, or the failure or skip that ended it; anything else is thrown. */
 async function run(

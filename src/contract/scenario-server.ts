@@ -3,7 +3,7 @@ import { createTestServer, type TestServer } from '../server.js'
 import { formatConnection, formatTimeline } from '../timeline.js'
 import type { RecordedRequest, TestServerOptions } from '../types.js'
 import { bodyFor, readBody, send } from './respond.js'
-import { type Exchange, findRetries, formatRetries } from './retries.js'
+import { type Exchange, findRetries, formatRetry } from './retries.js'
 import type { Respond } from './types.js'
 
 /** Answers one request of a scenario; `reply(status)` sends the adopter's body with that status. */
@@ -75,7 +75,7 @@ export function describeServers(started: readonly Started[], timeline: boolean):
       const connections = server.connections.map((each) => `  ${formatConnection(each)}`)
       return [
         `${name}${requests}`,
-        ...(retries.length ? ['Retries:', formatRetries(retries)] : []),
+        ...(retries.length ? ['Retries:', ...retries.map(formatRetry)] : []),
         ...(connections.length ? ['Connections:', ...connections] : []),
       ].join('\n')
     })

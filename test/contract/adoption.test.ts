@@ -305,3 +305,31 @@ describe('KEEPALIVE_KIT_CONTRACT_REPORTS', () => {
     })
   })
 })
+
+describe('a runner with test.skip', () => {
+  test('gets the scenarios the options rule out as skipped tests, and the report still lists them', async () => {
+    const reportFile = join(tmpdir(), `keepalive-kit-skip-${process.pid}.json`)
+    onTestFinished(() => rm(reportFile, { force: true }))
+    const skipped: string[] = []
+    const { runner, tests } = recordingRunner()
+    const withSkip: ContractRunner = {
+      ...runner,
+      test: Object.assign(runner.test, { skip: (name: string) => skipped.push(name) }),
+    }
+    describeKeepAliveContract('my-sdk', {
+      createClient: keepAliveClient,
+      runner: withSkip,
+      reportFile,
+      boundToBaseUrl: true,
+    })
+    expect(skipped).toEqual([
+      "2. with the client's keep-alive off, it sends Connection: close and opens a socket per request (no `createClientWithoutKeepAlive` given)",
+      '5. one client keeps a separate kept-alive connection to each of two servers (the client is bound to one origin (`boundToBaseUrl: true`): each origin gets its own client, so there is no shared pool to judge)',
+    ])
+    await tests[0]?.body()
+    const report = JSON.parse(await readFile(reportFile, 'utf8'))
+    expect(
+      report.scenarios.map((each: { id: string; status: string }) => `${each.id} ${each.status}`),
+    ).toEqual(['sequential pass', 'client-keep-alive-off skip', 'two-servers skip'])
+  })
+})
