@@ -3,6 +3,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run build >/dev/null
+reports=$(mktemp -d)
+trap 'rm -rf "$reports"' EXIT
+# The real SDKs' adoption tests write their results as JSON through the contract itself.
+KEEPALIVE_KIT_CONTRACT_REPORTS="$reports" npx vitest run test/contract/sdks >/dev/null
 {
   echo '# How real HTTP clients keep alive'
   echo
@@ -18,4 +22,12 @@ npm run build >/dev/null
   echo '- fetch, undici and ky alternate two sockets for back-to-back requests (1,2,1,2,1), and after a burst of parallel requests they open one more connection (6) instead of reusing an idle one. Both pass the contract: `toReuseConnection()` accepts a pool; `toReuseConnection({ maxConnections: 1 })` is the strict form.'
   echo '- superagent sends `Connection: close` unless it is given a keep-alive agent (`.agent(new http.Agent({ keepAlive: true }))`).'
   echo '- In the stale-connection scenario, "error surfaced" means the request failed promptly (node:http: `socket hang up`; fetch/undici: `other side closed`) and the next one succeeded; "retried" means the client sent it again on a new connection and the caller never saw the failure.'
+  echo
+  echo '## Real SDKs, as their maintainers would adopt the contract'
+  echo
+  echo 'Each is a ten-line `describeKeepAliveContract` in `test/contract/sdks/`, run on every `npm test`: openai (fetch, absolute URLs, `post: true`, retries 5xx and dropped connections), typesense (bound to one host and port, axios, parses JSON, retries 5xx) and @upstash/redis (commands sent as JSON to one URL, parses JSON). A skipped scenario does not apply: the SDK has no `close()` or `stream()` in its adoption, is bound to one origin, or does not retry a 503.'
+  echo
+  node scripts/sdk-table.ts "$reports"
+  echo
+  echo '- openai is adopted without `stream()`: on Node 24 its fetch (undici 7.29) fails the abandoned-stream scenario (after one abandoned body, every later request to that origin opens a new connection; `test/contract/new-scenarios.test.ts` shows it with the built-in fetch). Node 20 (undici 6) recovers.'
 } > docs/clients.md

@@ -1,4 +1,7 @@
-import { ContractFailure, resolveContractOptions, ScenarioContext } from './run.js'
+import { ScenarioContext } from './context.js'
+import { ContractFailure, ScenarioSkip } from './failure.js'
+import { type ResolvedContractOptions, resolveContractOptions } from './options.js'
+import { formatRetry } from './retries.js'
 import type { Scenario } from './scenarios.js'
 import type { KeepAliveContractOptions } from './types.js'
 
@@ -13,6 +16,14 @@ export interface ScenarioResult {
   readonly message: string
   /** For a failure, what the client did, without what a healthy client does. */
   readonly detail: string
+  /** How many requests repeated an earlier one that failed (a 5xx, or no answer). */
+  readonly retries: number
+  /** One line per retry: which request repeated which, after what, and its retry headers. */
+  readonly retryLines: readonly string[]
+  /** Every request of the scenario opened a new connection: the client never reused one. */
+  readonly neverReused: boolean
+  /** Some request of the scenario travelled on a connection that had carried one before. */
+  readonly reused: boolean
 }
 
 /**
@@ -27,35 +38,83 @@ export async function runKeepAliveScenario(
   scenario: Scenario,
   options: KeepAliveContractOptions,
 ): Promise<ScenarioResult> {
-  const resolved = resolveContractOptions(options)
+  return await runScenario(scenario, resolveContractOptions(options))
+}
+
+/** Runs one scenario with options already checked. */
+export async function runScenario(
+  scenario: Scenario,
+  resolved: ResolvedContractOptions,
+): Promise<ScenarioResult> {
+  const skipped = scenario.skip?.(resolved)
+  if (skipped !== undefined) return skippedResult(scenario, skipped)
   const { id, title } = scenario
-  const result = (
-    status: ScenarioResult['status'],
-    pattern: string,
-    message: string,
-    detail = message,
-  ): ScenarioResult => ({
-    id,
-    title,
-    status,
-    pattern,
-    message,
-    detail,
-  })
   const factory = scenario.withoutKeepAlive
     ? resolved.createClientWithoutKeepAlive
     : resolved.createClient
-  if (factory === undefined) return result('skip', '', 'no `createClientWithoutKeepAlive` given')
-  const client = await factory()
-  const context = new ScenarioContext(client, resolved, scenario.healthy)
+  if (factory === undefined) throw new Error(`scenario ${id} has no client factory`)
+  const context = new ScenarioContext(id, resolved, scenario.healthy, factory)
+  const outcome = await run(scenario, context)
+  const closed = await context.dispose()
+  const retries = context.retries()
+  const found = {
+    id,
+    title,
+    retries: retries.length,
+    retryLines: retries.map(formatRetry),
+    neverReused: context.neverReused(),
+    reused: context.reusedAny(),
+  }
+  if (outcome instanceof ScenarioSkip)
+    return { ...skippedResult(scenario, outcome.message), ...found, status: 'skip' }
+  if (outcome instanceof ContractFailure)
+    return {
+      ...found,
+      status: 'fail',
+      pattern: context.pattern(),
+      message: outcome.message,
+      detail: outcome.detail,
+    }
+  if (!closed) {
+    const failure = new ContractFailure(
+      scenario.healthy,
+      `the client's close() did not settle within ${resolved.requestTimeout} ms (requestTimeout).`,
+    )
+    return {
+      ...found,
+      status: 'fail',
+      pattern: outcome,
+      message: failure.message,
+      detail: failure.detail,
+    }
+  }
+  return { ...found, status: 'pass', pattern: outcome, message: '', detail: '' }
+}
+
+/** The result of a scenario that does not apply, for the reason given. */
+export const skippedResult = ({ id, title }: Scenario, message: string): ScenarioResult => ({
+  id,
+  title,
+  status: 'skip',
+  message,
+  pattern: '',
+  retries: 0,
+  retryLines: [],
+  neverReused: false,
+  reused: false,
+  detail: '',
+})
+
+/** The scenario's pattern, or the failure or skip that ended it; anything else is thrown. */
+async function run(
+  scenario: Scenario,
+  context: ScenarioContext,
+): Promise<string | ContractFailure | ScenarioSkip> {
   try {
-    const skip = scenario.skip?.(resolved, client)
-    if (skip !== undefined) return result('skip', '', skip)
-    return result('pass', await scenario.run(context), '')
+    return await scenario.run(context)
   } catch (error) {
-    if (!(error instanceof ContractFailure)) throw error
-    return result('fail', context.pattern(), error.message, error.detail)
-  } finally {
+    if (error instanceof ContractFailure || error instanceof ScenarioSkip) return error
     await context.dispose()
+    throw error
   }
 }

@@ -6,15 +6,20 @@ import {
   keepAliveScenarios,
   runKeepAliveScenario,
 } from '../../src/contract/index.js'
-import { httpClient, keepAliveClient, keepAliveOffClient } from './clients.js'
+import { httpClient, keepAliveClient, keepAliveOffClient, retryingClient } from './clients.js'
 
 const healthy: KeepAliveContractOptions = {
   createClient: keepAliveClient,
   createClientWithoutKeepAlive: keepAliveOffClient,
 }
 
-// The suite passes in full for node:http with a keepAlive agent.
-describeKeepAliveContract('node:http keepAlive agent', healthy)
+// Every scenario passes, none skipped, for node:http with a keepAlive agent that retries a 5xx
+// once, after reading its body, and streams bodies.
+describeKeepAliveContract('node:http keepAlive agent', {
+  createClient: () => retryingClient({ drains: true }),
+  createClientWithoutKeepAlive: keepAliveOffClient,
+  retriesServerErrors: true,
+})
 
 const scenario = (id: string) => {
   const found = keepAliveScenarios.find((each) => each.id === id)
@@ -110,7 +115,11 @@ describe('each scenario fails, for the right reason, for a client built to break
       createClient: () => ({ request: () => new Promise(() => undefined) }),
       requestTimeout: 200,
     })
-    expect(message).toContain('did not settle within 200 ms: the client hung')
+    expect(message).toContain('the request to http://127.0.0.1:')
+    expect(message).toContain(
+      '/sequential/1 did not settle within 200 ms (requestTimeout): the client hung.',
+    )
+    expect(message).toMatch(/The server \(http:\/\/127\.0\.0\.1:\d+\) received no request\./)
   })
 })
 
@@ -119,7 +128,7 @@ describe('options', () => {
     await expect(
       runKeepAliveScenario(scenario('sequential'), {} as KeepAliveContractOptions),
     ).rejects.toThrow(
-      'keepalive-kit: describeKeepAliveContract() needs `createClient: () => ({ request(url) { … } })`.',
+      'keepalive-kit: describeKeepAliveContract(): needs `createClient: ({ baseUrl }) => ({ request(url) { … } })`, got undefined.',
     )
   })
 

@@ -1,0 +1,25 @@
+import { KeepAliveKitError } from '../errors.js'
+
+/**
+ * Thrown inside a scenario when the client breaks it; `runKeepAliveScenario` turns it into a
+ * `status: 'fail'` result whose `message` is this error's.
+ *
+ * @example
+ * new ContractFailure('A healthy client …', '5 requests used 5 connections; none was reused')
+ */
+export class ContractFailure extends KeepAliveKitError {
+  override name = 'ContractFailure'
+
+  constructor(
+    healthy: string,
+    /** What this client did, without the description of a healthy one. */
+    readonly detail: string,
+  ) {
+    super(`${healthy}\n\n${detail}`)
+  }
+}
+
+/** Thrown inside a scenario that does not apply to this client; `reason` says why. */
+export class ScenarioSkip extends Error {
+  override name = 'ScenarioSkip'
+}

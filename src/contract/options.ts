@@ -1,0 +1,144 @@
+import { InvalidOptionError } from '../errors.js'
+import { describeValue } from '../subject.js'
+import type { KeepAliveContractOptions } from './types.js'
+
+/** The options with every default filled in. */
+export type ResolvedContractOptions = Required<
+  Omit<
+    KeepAliveContractOptions,
+    'createClientWithoutKeepAlive' | 'respond' | 'reportFile' | 'runner' | 'post'
+  >
+> &
+  Pick<
+    KeepAliveContractOptions,
+    'createClientWithoutKeepAlive' | 'respond' | 'reportFile' | 'runner'
+  > & {
+    /** `GET` without a body when `undefined`; else `POST` with this JSON (`true`: one per request). */
+    readonly post: Record<string, unknown> | true | undefined
+  }
+
+const flags = [
+  'boundToBaseUrl',
+  'retriesStaleConnections',
+  'retriesServerErrors',
+] as const satisfies readonly (keyof KeepAliveContractOptions)[]
+
+const known = new Set<string>([
+  'createClient',
+  'createClientWithoutKeepAlive',
+  'respond',
+  'post',
+  'poolSize',
+  'concurrency',
+  'requestTimeout',
+  'reportFile',
+  'runner',
+  ...flags,
+])
+
+/** Options that belong to the HTTPS and HTTP/2 servers, which this version does not start yet. */
+const notYet = new Set(['tls', 'http2'])
+
+const fail = (message: string): never => {
+  throw new InvalidOptionError(`describeKeepAliveContract(): ${message}`)
+}
+
+const isWhole = (value: unknown, min: number, max: number): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max
+
+/** The option a misspelt key most likely meant: same letters, case aside, or one letter off. */
+function closest(key: string): string | undefined {
+  const lower = key.toLowerCase()
+  return [...known].find((name) => {
+    const other = name.toLowerCase()
+    if (other === lower) return true
+    if (Math.abs(other.length - lower.length) > 1) return false
+    return other.startsWith(lower) || lower.startsWith(other)
+  })
+}
+
+function checkKeys(options: object): void {
+  for (const key of Object.keys(options)) {
+    if (notYet.has(key))
+      fail(
+        `option \`${key}\` is not supported yet: this version runs the contract over plain HTTP/1.1 only. Leave \`${key}\` out.`,
+      )
+    if (known.has(key)) continue
+    const near = closest(key)
+    fail(
+      `unknown option \`${key}\`.${near ? ` Did you mean \`${near}\`?` : ''} Known options: ${[...known].join(', ')}.`,
+    )
+  }
+}
+
+const isFunction = (value: unknown): boolean => typeof value === 'function'
+
+/**
+ * Checks the options of `describeKeepAliveContract` once, and fills in the documented defaults.
+ * Throws an `InvalidOptionError` that names the option, what it got and the fix.
+ *
+ * @example
+ * resolveContractOptions({ createClient }) // { requestTimeout: 5000, concurrency: 5, … }
+ */
+export function resolveContractOptions(options: KeepAliveContractOptions): ResolvedContractOptions {
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    fail(
+      `options must be an object such as { createClient: ({ baseUrl }) => ({ request(url) { … } }) }, got ${describeValue(options)}.`,
+    )
+  checkKeys(options)
+  if (!isFunction(options.createClient))
+    fail(
+      `needs \`createClient: ({ baseUrl }) => ({ request(url) { … } })\`, got ${describeValue(options.createClient)}.`,
+    )
+  for (const name of ['createClientWithoutKeepAlive', 'respond'] as const)
+    if (options[name] !== undefined && !isFunction(options[name]))
+      fail(`option \`${name}\` must be a function, got ${describeValue(options[name])}.`)
+  for (const name of flags)
+    if (options[name] !== undefined && typeof options[name] !== 'boolean')
+      fail(`option \`${name}\` must be true or false, got ${describeValue(options[name])}.`)
+  const {
+    poolSize = Number.POSITIVE_INFINITY,
+    concurrency = 5,
+    requestTimeout = 5000,
+    post = false,
+  } = options
+  if (poolSize !== Number.POSITIVE_INFINITY && !isWhole(poolSize, 1, 10_000))
+    fail(
+      `option \`poolSize\` must be a whole number from 1 to 10000, got ${describeValue(poolSize)}. Leave it out for no limit.`,
+    )
+  if (!isWhole(concurrency, 2, 50))
+    fail(
+      `option \`concurrency\` must be a whole number from 2 to 50, got ${describeValue(concurrency)}.`,
+    )
+  if (!isWhole(requestTimeout, 50, 600_000))
+    fail(
+      `option \`requestTimeout\` must be a whole number of milliseconds from 50 to 600000, got ${describeValue(requestTimeout)}.`,
+    )
+  if (
+    typeof post !== 'boolean' &&
+    (typeof post !== 'object' || post === null || Array.isArray(post))
+  )
+    fail(
+      `option \`post\` must be true, false or the object to send as JSON, got ${describeValue(post)}.`,
+    )
+  if (
+    options.reportFile !== undefined &&
+    (typeof options.reportFile !== 'string' || options.reportFile === '')
+  )
+    fail(`option \`reportFile\` must be a file path, got ${describeValue(options.reportFile)}.`)
+  const runner = options.runner
+  if (runner !== undefined && !(isFunction(runner?.describe) && isFunction(runner?.test)))
+    fail(
+      "option `runner` must be your runner's { describe, test } (e.g. `import { describe, test } from '@jest/globals'`).",
+    )
+  return {
+    boundToBaseUrl: false,
+    retriesStaleConnections: false,
+    retriesServerErrors: false,
+    ...options,
+    poolSize,
+    concurrency,
+    requestTimeout,
+    post: post === false ? undefined : post,
+  }
+}

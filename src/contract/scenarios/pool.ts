@@ -1,0 +1,108 @@
+import { hasOpenConnections, reusesConnection, usesAtMostConnections } from '../../verdicts.js'
+import { type Answer, patternOf, type Reply } from '../context.js'
+import { paths, type Scenario } from './types.js'
+
+/** Holds answers until `size` requests wait, so they are in flight at once; then answers all. */
+function barrier(size: number): Answer {
+  const waiting: Reply[] = []
+  let open = false
+  const release = (): void => {
+    open = true
+    clearTimeout(guard)
+    for (const reply of waiting.splice(0)) void reply(200)
+  }
+  // A client whose pool is smaller than declared never fills the barrier; don't hang it.
+  const guard = setTimeout(release, 1000).unref()
+  return (_request, reply) => {
+    waiting.push(reply)
+    if (open || waiting.length >= size) release()
+  }
+}
+
+export const concurrency: Scenario = {
+  id: 'concurrency',
+  short: 'pool',
+  title: 'parallel requests stay within the pool, and its connections are reused afterwards',
+  healthy:
+    'A healthy client opens at most its pool size of connections for parallel requests, then sends later requests on them.',
+  waits: 6,
+  async run(context) {
+    const { concurrency: count, poolSize } = context.options
+    const limit = Math.min(count, poolSize)
+    const server = await context.server({ answer: barrier(limit) })
+    const urls = paths('/parallel', count).map((path) => server.urlFor(path))
+    await Promise.all(urls.map((url) => context.sequential([url])))
+    const parallel = [...server.requests]
+    await context.sequential(paths('/after', count).map((path) => server.urlFor(path)))
+    const after = server.requests.slice(parallel.length)
+    context.expect(
+      usesAtMostConnections(parallel, limit),
+      `expect(requests).toUseAtMostConnections(${limit})`,
+    )
+    // An unbounded pool may open one more connection later (undici does); a declared size holds.
+    if (Number.isFinite(poolSize))
+      context.expect(
+        usesAtMostConnections(server, poolSize),
+        `expect(server).toUseAtMostConnections(${poolSize})`,
+      )
+    context.expect(reusesConnection(after), 'expect(after).toReuseConnection()')
+    return `${patternOf(parallel)} | ${patternOf(after)}`
+  },
+}
+
+export const staleConnection: Scenario = {
+  id: 'stale-connection',
+  short: 'stale',
+  title: 'the server closes a kept-alive connection just as the client reuses it',
+  healthy:
+    'When the server closes a kept-alive connection as a request is sent on it, a client that retries sends it again on a new connection; one that does not rejects promptly, and its next request succeeds on a new connection.',
+  waits: 5,
+  async run(context) {
+    const server = await context.server()
+    server.failNextReusedRequest('no-response')
+    const hit = (): boolean =>
+      server.connections.some((connection) => connection.fault !== undefined)
+    for (const [i, path] of paths('/stale', 4).entries()) {
+      const { error } = await context.attempt(server.urlFor(path))
+      if (!hit()) {
+        if (error !== undefined)
+          context.fail(`request ${i + 1} failed before the race was staged: ${String(error)}`)
+        continue
+      }
+      const retried = error === undefined
+      if (retried && !context.options.retriesStaleConnections)
+        context.fail(
+          'the request succeeded on a retry, but the contract was told `retriesStaleConnections: false`. Declare `retriesStaleConnections: true`.',
+        )
+      if (!retried && context.options.retriesStaleConnections)
+        context.fail(
+          `the request failed instead of being retried on a new connection: ${String(error)}`,
+        )
+      // The closed connection is gone, so this one can only succeed on a live one.
+      await context.sequential([server.urlFor('/stale/after')])
+      return `${patternOf(server.requests)} · ${retried ? 'retried' : 'error surfaced'}`
+    }
+    return context.fail(
+      `the client never reused a connection, so the race could not be staged: ${patternOf(server.requests)}`,
+    )
+  },
+}
+
+export const closesConnections: Scenario = {
+  id: 'close',
+  short: 'close()',
+  title: 'the client closes its connections when told to',
+  healthy:
+    'A healthy client closes every connection it holds when its close() is called, leaving none open on the server.',
+  waits: 5,
+  async run(context) {
+    const server = await context.server({ idleTimeout: 0 })
+    const { client } = context
+    if (client.close === undefined) return context.skip('the client has no `close()`')
+    await context.sequential(paths('/before-close', 3).map((path) => server.urlFor(path)))
+    await context.bounded('close()', () => client.close?.())
+    await context.allClosed(server)
+    context.expect(hasOpenConnections(server, 0), 'expect(server).toHaveOpenConnections(0)')
+    return patternOf(server.requests)
+  },
+}
