@@ -1,17 +1,18 @@
-// Installs the packed package into a fresh project and uses it exactly as the README shows:
-// `setupFiles: ['keepalive-kit/vitest']` and `import { test } from 'keepalive-kit/fixtures'`.
-// It catches what the repo's own tests cannot: a missing file in `files`, a wrong `exports`
-// path, declarations that do not reach a user's `expect`.
+// Installs the packed package into fresh projects and uses it exactly as the README shows: its
+// vitest.config.ts, its tsconfig.json `types` and its first test, copied from README.md. It
+// catches what the repo's own tests cannot: a missing file in `files`, a wrong `exports` path,
+// declarations that do not reach a user's `expect` under one runner version or module resolution.
 import { execFile } from 'node:child_process'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { expect, onTestFinished, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 
 const run = promisify(execFile)
 const repo = fileURLToPath(new URL('..', import.meta.url))
+const tsc = join(repo, 'node_modules/typescript/bin/tsc')
 
 /** The version the repo itself has installed, so npm can take it from its cache. */
 const installed = async (name: string): Promise<string> =>
@@ -22,41 +23,58 @@ const env = Object.fromEntries(
   Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')),
 )
 
-const files: Record<string, string> = {
-  'package.json': JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
-  'vitest.config.ts': `import { defineConfig } from 'vitest/config'
+const readme = await readFile(join(repo, 'README.md'), 'utf8')
+const firstTest = readme.slice(readme.indexOf('## Your first keep-alive test'))
 
-export default defineConfig({
-  test: { setupFiles: ['keepalive-kit/vitest'] },
-})
-`,
-  'tsconfig.json': JSON.stringify({
+/** The body of the first fenced block of `lang` in the README's first-test section. */
+function readmeBlock(lang: string, opening = ''): string {
+  const fence = `\`\`\`${lang}\n${opening}`
+  const start = firstTest.indexOf(fence)
+  if (start < 0) throw new Error(`README.md's first test has no \`\`\`${lang} block "${opening}"`)
+  const body = start + fence.length - opening.length
+  return firstTest.slice(body, firstTest.indexOf('```', body))
+}
+
+/** The compiler options the README leaves to the user, per module resolution. */
+const resolutions = {
+  nodenext: { module: 'nodenext', moduleResolution: 'nodenext' },
+  node16: { module: 'node16', moduleResolution: 'node16' },
+  bundler: { module: 'esnext', moduleResolution: 'bundler' },
+}
+
+/** The project's tsconfig for one resolution: the README's, on a strict base users have. */
+function tsconfig(resolution: keyof typeof resolutions): string {
+  const fromReadme = JSON.parse(readmeBlock('json')).compilerOptions
+  return JSON.stringify({
     compilerOptions: {
       target: 'es2023',
-      module: 'nodenext',
-      moduleResolution: 'nodenext',
       strict: true,
       noEmit: true,
       skipLibCheck: true,
-      types: ['node', 'keepalive-kit/vitest'],
+      ...resolutions[resolution],
+      ...fromReadme,
     },
-    include: ['*.ts'],
-  }),
-  'keep-alive.test.ts': `import { test } from 'keepalive-kit/fixtures'
+    include: ['src', 'test'],
+  })
+}
 
-test('fetch reuses its connections', async ({ server, expect }) => {
-  for (let i = 0; i < 5; i++) await fetch(server.url).then((res) => res.text())
-  expect(server).toReuseConnection()
-  expect(server).toUseAtMostConnections(2)
-  // @ts-expect-error the count is a number: proves the matchers' types reached expect
-  expect(() => expect(server).toUseConnections('9')).toThrow('n must be a whole number')
-})
+const files: Record<string, string> = {
+  'package.json': JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
+  'vitest.config.ts': readmeBlock('ts', '// vitest.config.ts\n'),
+  'test/keep-alive.test.ts': readmeBlock('ts', '// test/keep-alive.test.ts\n'),
+  // The client the README's test imports: a keep-alive client, so that test passes.
+  'src/client.ts': `export function createApiClient({ baseUrl }: { baseUrl: string }) {
+  return { getUser: (id: number) => fetch(new URL(\`/users/\${id}\`, baseUrl)).then((res) => res.text()) }
+}
+`,
+  'test/matchers.test.ts': `import { test } from 'keepalive-kit/fixtures'
 
 test('a server with keep-alive off closes every connection', async ({ createServer, expect }) => {
   const server = await createServer({ keepAlive: false })
   for (let i = 0; i < 3; i++) await fetch(server.url).then((res) => res.text())
   expect(server).toOpenNewSocketPerRequest()
   expect(server).not.toReuseConnection()
+  expect(() => expect(server).toUseConnections(Number('x'))).toThrow('n must be a whole number')
 })
 
 test('prints the evidence when a matcher fails', async ({ server, expect }) => {
@@ -66,48 +84,102 @@ test('prints the evidence when a matcher fails', async ({ server, expect }) => {
   )
 })
 `,
-}
+  // Never run, only type-checked: each line fails tsc if a matcher lost or changed its type.
+  'test/matcher-types.ts': `import { expect, expectTypeOf } from 'vitest'
+import { test } from 'keepalive-kit/fixtures'
+import type { TestServer } from 'keepalive-kit'
 
-test('the packed package works in a fresh project as the README shows', {
-  timeout: 120_000,
-}, async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'keepalive-kit-consumer-'))
-  onTestFinished(() => rm(dir, { recursive: true, force: true }))
-  const project = join(dir, 'project')
-  await mkdir(project)
-  // dist/ is already built by the global setup, so `prepare` need not build it again.
+declare const server: TestServer
+
+expectTypeOf(expect(server).toReuseConnection({ maxConnections: 1 })).toEqualTypeOf<void>()
+expectTypeOf(expect(server.requests).not.toOpenNewSocketPerRequest()).toEqualTypeOf<void>()
+expectTypeOf(expect(server.requests[0]).toUseConnections(1)).toEqualTypeOf<void>()
+expectTypeOf(expect(server).toUseAtMostConnections(2)).toEqualTypeOf<void>()
+expectTypeOf(expect(server).toSendConnectionHeader(/close/)).toEqualTypeOf<void>()
+expectTypeOf(expect(server).toHaveOpenConnections(0)).toEqualTypeOf<void>()
+expectTypeOf(expect(Promise.resolve(server)).resolves.toReuseConnection()).toEqualTypeOf<Promise<void>>()
+expect({ server }).toEqual({ server: expect.toUseConnections(1) })
+expect({ server }).toEqual({ server: expect.not.toUseConnections(2) })
+// @ts-expect-error n is a number
+expect(server).toUseConnections('2')
+// @ts-expect-error the option is maxConnections
+expect(server).toReuseConnection({ max: 1 })
+test('the fixtures expect has them too', ({ server, expect }) => {
+  expectTypeOf(expect(server).toReuseConnection()).toEqualTypeOf<void>()
+  // @ts-expect-error a token or a RegExp
+  expect(server).toSendConnectionHeader(true)
+})
+`,
+}
+for (const resolution of Object.keys(resolutions) as (keyof typeof resolutions)[])
+  files[`tsconfig.${resolution}.json`] = tsconfig(resolution)
+
+let dir = ''
+let tarball = ''
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'keepalive-kit-consumer-'))
+  // dist/ is already built by the global setup.
   const packed = await run('npm', ['pack', '--ignore-scripts', '--pack-destination', dir], {
     cwd: repo,
     env,
   })
-  const tarball = join(dir, packed.stdout.trim().split('\n').at(-1) ?? '')
-  for (const [name, text] of Object.entries(files)) await writeFile(join(project, name), text)
+  tarball = join(dir, packed.stdout.trim().split('\n').at(-1) ?? '')
+})
+afterAll(() => rm(dir, { recursive: true, force: true }))
 
-  await run(
-    'npm',
-    [
-      'install',
-      tarball,
+/** A fresh project with the README's files and the packed package, installed from npm. */
+async function project(name: string, dependencies: string[]): Promise<string> {
+  const root = join(dir, name)
+  for (const [file, text] of Object.entries(files)) {
+    await mkdir(dirname(join(root, file)), { recursive: true })
+    await writeFile(join(root, file), text)
+  }
+  const flags = ['--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts']
+  await run('npm', ['install', tarball, ...dependencies, ...flags], { cwd: root, env })
+  return root
+}
+
+/** Runs the project's vitest and returns its report. */
+async function vitest(root: string): Promise<string> {
+  const bin = join(root, 'node_modules/vitest/vitest.mjs')
+  const result = await run(process.execPath, [bin, 'run', '--reporter=verbose'], {
+    cwd: root,
+    env: { ...env, CI: 'true', NO_COLOR: '1' },
+  })
+  return result.stdout
+}
+
+/** Type-checks the project as its tsconfig for `resolution` says; throws tsc's report. */
+async function typecheck(root: string, resolution: keyof typeof resolutions): Promise<void> {
+  await run(process.execPath, [tsc, '-p', `tsconfig.${resolution}.json`], { cwd: root, env }).catch(
+    (error: { stdout?: string }) => {
+      throw new Error(`tsc under ${resolution} failed:\n${error.stdout}`)
+    },
+  )
+}
+
+describe('the packed package in a fresh project, as the README shows', () => {
+  test('Vitest 5: the tests pass and tsc accepts them under nodenext, node16 and bundler', {
+    timeout: 180_000,
+  }, async () => {
+    const root = await project('vitest5', [
       `vitest@${await installed('vitest')}`,
       `@types/node@${await installed('@types/node')}`,
-      '--prefer-offline',
-      '--no-audit',
-      '--no-fund',
-      '--ignore-scripts',
-    ],
-    { cwd: project, env },
-  )
+    ])
+    expect(await vitest(root)).toMatch(/Tests +3 passed \(3\)/)
+    for (const resolution of Object.keys(resolutions) as (keyof typeof resolutions)[])
+      await typecheck(root, resolution)
+  })
 
-  const vitest = await run(
-    process.execPath,
-    [join(project, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=verbose'],
-    { cwd: project, env: { ...env, CI: 'true', NO_COLOR: '1' } },
-  )
-  expect(vitest.stdout).toMatch(/Tests +3 passed \(3\)/)
-
-  // The repo's tsc over the project: the package's declarations must type the matchers.
-  await run(process.execPath, [join(repo, 'node_modules/typescript/bin/tsc'), '-p', project], {
-    cwd: project,
-    env,
+  // Regression: the matchers' types merged only with Vitest 5's `Matchers<R, T>`, so under
+  // Vitest 4 (which the peer range admits) every matcher was unknown to tsc.
+  test('Vitest 4: the tests pass and tsc accepts them', { timeout: 180_000 }, async () => {
+    const root = await project('vitest4', [
+      'vitest@4',
+      `@types/node@${await installed('@types/node')}`,
+    ])
+    expect(await vitest(root)).toMatch(/Tests +3 passed \(3\)/)
+    await typecheck(root, 'nodenext')
   })
 })
