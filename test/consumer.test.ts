@@ -40,6 +40,8 @@ const resolutions = {
   nodenext: { module: 'nodenext', moduleResolution: 'nodenext' },
   node16: { module: 'node16', moduleResolution: 'node16' },
   bundler: { module: 'esnext', moduleResolution: 'bundler' },
+  // Our declarations must also survive being checked themselves.
+  'nodenext-libcheck': { module: 'nodenext', moduleResolution: 'nodenext', skipLibCheck: false },
 }
 
 /** The project's tsconfig for one resolution: the README's, on a strict base users have. */
@@ -160,7 +162,7 @@ async function typecheck(root: string, resolution: keyof typeof resolutions): Pr
 }
 
 describe('the packed package in a fresh project, as the README shows', () => {
-  test('Vitest 5: the tests pass and tsc accepts them under nodenext, node16 and bundler', {
+  test('Vitest 5: the tests pass and tsc accepts them under nodenext, node16 and bundler, libs checked or not', {
     timeout: 180_000,
   }, async () => {
     const root = await project('vitest5', [
@@ -174,12 +176,15 @@ describe('the packed package in a fresh project, as the README shows', () => {
 
   // Regression: the matchers' types merged only with Vitest 5's `Matchers<R, T>`, so under
   // Vitest 4 (which the peer range admits) every matcher was unknown to tsc.
-  test('Vitest 4: the tests pass and tsc accepts them', { timeout: 180_000 }, async () => {
+  test('Vitest 4: the tests pass and tsc accepts them, libs checked or not', {
+    timeout: 180_000,
+  }, async () => {
     const root = await project('vitest4', [
       'vitest@4',
       `@types/node@${await installed('@types/node')}`,
     ])
     expect(await vitest(root)).toMatch(/Tests +3 passed \(3\)/)
     await typecheck(root, 'nodenext')
+    await typecheck(root, 'nodenext-libcheck')
   })
 })
