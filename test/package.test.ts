@@ -45,16 +45,21 @@ async function lint(bin: string, ...args: string[]): Promise<string> {
   return result.stdout
 }
 
+type Target = string | { [condition: string]: Target }
 const manifest = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8')) as {
   bin: Record<string, string>
-  exports: Record<string, string | Record<string, string>>
+  exports: Record<string, Target>
 }
+
+/** Every file an `exports` target names, through nested conditions. */
+const targetsOf = (target: Target): string[] =>
+  typeof target === 'string' ? [target] : Object.values(target).flatMap(targetsOf)
 
 test('the tarball holds the built package, its docs and licence, and nothing else', async () => {
   const files = packed
   const stray = files.filter(
     (file) =>
-      !/^dist\/(src|matchers)\/.+\.(js|d\.ts)$/.test(file) &&
+      !/^dist\/(src|matchers)\/.+\.(c?js|d\.c?ts)$/.test(file) &&
       !/^docs\/.+\.md$/.test(file) &&
       !['package.json', 'README.md', 'LICENSE'].includes(file),
   )
@@ -79,9 +84,7 @@ test('every entry point and the bin are in the tarball', async () => {
   const files = new Set(packed)
   const targets = [
     ...Object.values(manifest.bin),
-    ...Object.values(manifest.exports).flatMap((target) =>
-      typeof target === 'string' ? [target] : Object.values(target),
-    ),
+    ...Object.values(manifest.exports).flatMap(targetsOf),
   ].map((target) => target.replace(/^\.\//, ''))
   expect(targets.filter((target) => !files.has(target))).toEqual([])
 })
