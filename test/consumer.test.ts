@@ -116,6 +116,73 @@ test('the fixtures expect has them too', ({ server, expect }) => {
 for (const resolution of Object.keys(resolutions) as (keyof typeof resolutions)[])
   files[`tsconfig.${resolution}.json`] = tsconfig(resolution)
 
+/** The rest of the story, for the oldest set-up the package supports: msw 2 and the contract. */
+const vitest4Story: Record<string, string> = {
+  'test/msw.test.ts': `import http from 'node:http'
+import { HttpResponse, http as mock } from 'msw'
+import { setupServer } from 'msw/node'
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest'
+import { createTestServer } from 'keepalive-kit'
+import { fromHandlers, passthroughTestServers } from 'keepalive-kit/msw'
+
+const mocks = setupServer(
+  passthroughTestServers(),
+  mock.get('https://auth.example.com/token', () => HttpResponse.json({ token: 't' })),
+)
+beforeAll(() => mocks.listen({ onUnhandledRequest: 'error' }))
+afterEach(() => mocks.resetHandlers())
+afterAll(() => mocks.close())
+
+const api = fromHandlers(mock.get('/user', () => HttpResponse.json({ id: 1 })))
+afterEach(() => api.resetHandlers())
+
+it('answers with msw handlers on a real socket, next to setupServer', async () => {
+  const server = await createTestServer({ handler: api })
+  const agent = new http.Agent({ keepAlive: true })
+  const bodies: string[] = []
+  for (let i = 0; i < 3; i++)
+    await new Promise((resolve, reject) =>
+      http
+        .get(server.urlFor('/user'), { agent }, (res) => {
+          let body = ''
+          res.on('data', (chunk) => (body += chunk)).on('end', () => resolve(bodies.push(body)))
+        })
+        .on('error', reject),
+    )
+  agent.destroy()
+  expect(bodies).toEqual(['{"id":1}', '{"id":1}', '{"id":1}'])
+  // As the README says: msw 2 sends passed-through requests with Connection: close.
+  expect(server).toOpenNewSocketPerRequest()
+  expect(server).toSendConnectionHeader('close')
+  expect(await fetch('https://auth.example.com/token').then((res) => res.json())).toEqual({ token: 't' })
+  await server.close()
+})
+
+it('overrides a handler for one test', async () => {
+  api.use(mock.get('/user', () => HttpResponse.json({ id: 2 })))
+  const server = await createTestServer({ handler: api })
+  expect(await fetch(server.urlFor('/user')).then((res) => res.json())).toEqual({ id: 2 })
+  await server.close()
+})
+`,
+  'test/contract.test.ts': `import http from 'node:http'
+import { describeKeepAliveContract } from 'keepalive-kit/contract'
+
+describeKeepAliveContract('node:http keepAlive agent', {
+  createClient: () => {
+    const agent = new http.Agent({ keepAlive: true })
+    return {
+      request: (url: string) =>
+        new Promise<void>((resolve, reject) => {
+          http.get(url, { agent }, (res) => res.resume().on('end', () => resolve())).on('error', reject)
+        }),
+      close: () => agent.destroy(),
+    }
+  },
+})
+`,
+}
+
 let dir = ''
 let tarball = ''
 
@@ -131,9 +198,13 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }))
 
 /** A fresh project with the README's files and the packed package, installed from npm. */
-async function project(name: string, dependencies: string[]): Promise<string> {
+async function project(
+  name: string,
+  dependencies: string[],
+  more: Record<string, string> = {},
+): Promise<string> {
   const root = join(dir, name)
-  for (const [file, text] of Object.entries(files)) {
+  for (const [file, text] of Object.entries({ ...files, ...more })) {
     await mkdir(dirname(join(root, file)), { recursive: true })
     await writeFile(join(root, file), text)
   }
@@ -142,10 +213,10 @@ async function project(name: string, dependencies: string[]): Promise<string> {
   return root
 }
 
-/** Runs the project's vitest and returns its report. */
-async function vitest(root: string): Promise<string> {
+/** Runs the project's vitest on `node` and returns its report. */
+async function vitest(root: string, node = process.execPath): Promise<string> {
   const bin = join(root, 'node_modules/vitest/vitest.mjs')
-  const result = await run(process.execPath, [bin, 'run', '--reporter=verbose'], {
+  const result = await run(node, [bin, 'run', '--reporter=verbose'], {
     cwd: root,
     env: { ...env, CI: 'true', NO_COLOR: '1' },
   })
@@ -176,14 +247,22 @@ describe('the packed package in a fresh project, as the README shows', () => {
 
   // Regression: the matchers' types merged only with Vitest 5's `Matchers<R, T>`, so under
   // Vitest 4 (which the peer range admits) every matcher was unknown to tsc.
-  test('Vitest 4: the tests pass and tsc accepts them, libs checked or not', {
+  // `npm run test:matrix` runs this one on Node 20 (KEEPALIVE_CONSUMER_NODE).
+  const node = process.env.KEEPALIVE_CONSUMER_NODE ?? process.execPath
+  test('Vitest 4 and msw 2: the whole story passes, and tsc accepts it, libs checked or not', {
     timeout: 180_000,
   }, async () => {
-    const root = await project('vitest4', [
-      'vitest@4',
-      `@types/node@${await installed('@types/node')}`,
-    ])
-    expect(await vitest(root)).toMatch(/Tests +3 passed \(3\)/)
+    const root = await project(
+      'vitest4',
+      [
+        'vitest@4',
+        `msw@${await installed('msw2')}`,
+        `@types/node@${await installed('@types/node')}`,
+      ],
+      vitest4Story,
+    )
+    const report = await vitest(root, node)
+    expect(report).toMatch(/Tests +13 passed \| 1 skipped \(14\)/)
     await typecheck(root, 'nodenext')
     await typecheck(root, 'nodenext-libcheck')
   })
