@@ -1,7 +1,8 @@
-// Installs the packed package into fresh projects and uses it exactly as the README shows: its
-// vitest.config.ts, its tsconfig.json `types` and its first test, copied from README.md. It
-// catches what the repo's own tests cannot: a missing file in `files`, a wrong `exports` path,
-// declarations that do not reach a user's `expect` under one runner version or module resolution.
+// Installs the packed package into fresh projects and uses it exactly as the docs show: the
+// README's vitest.config.ts, tsconfig.json `types` and first test, and docs/runners.md's Jest
+// project, copied from those pages. It catches what the repo's own tests cannot: a missing file
+// in `files`, a wrong `exports` path, declarations that do not reach a user's `expect` under one
+// runner version or module resolution.
 import { execFile } from 'node:child_process'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -23,17 +24,23 @@ const env = Object.fromEntries(
   Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')),
 )
 
-const readme = await readFile(join(repo, 'README.md'), 'utf8')
-const firstTest = readme.slice(readme.indexOf('## Your first keep-alive test'))
-
-/** The body of the first fenced block of `lang` in the README's first-test section. */
-function readmeBlock(lang: string, opening = ''): string {
+/** The body of the fenced block of `lang` that opens with `opening`, in `file` after `heading`. */
+async function docBlock(
+  file: string,
+  heading: string,
+  lang: string,
+  opening = '',
+): Promise<string> {
+  const text = await readFile(join(repo, file), 'utf8')
+  const section = text.slice(text.indexOf(heading))
   const fence = `\`\`\`${lang}\n${opening}`
-  const start = firstTest.indexOf(fence)
-  if (start < 0) throw new Error(`README.md's first test has no \`\`\`${lang} block "${opening}"`)
+  const start = section.indexOf(fence)
+  if (start < 0) throw new Error(`${file} has no \`\`\`${lang} block "${opening}" after ${heading}`)
   const body = start + fence.length - opening.length
-  return firstTest.slice(body, firstTest.indexOf('```', body))
+  return section.slice(body, section.indexOf('```', body))
 }
+const readmeBlock = (lang: string, opening = '') =>
+  docBlock('README.md', '## Your first keep-alive test', lang, opening)
 
 /** The compiler options the README leaves to the user, per module resolution. */
 const resolutions = {
@@ -45,8 +52,8 @@ const resolutions = {
 }
 
 /** The project's tsconfig for one resolution: the README's, on a strict base users have. */
-function tsconfig(resolution: keyof typeof resolutions): string {
-  const fromReadme = JSON.parse(readmeBlock('json')).compilerOptions
+async function tsconfig(resolution: keyof typeof resolutions): Promise<string> {
+  const fromReadme = JSON.parse(await readmeBlock('json')).compilerOptions
   return JSON.stringify({
     compilerOptions: {
       target: 'es2023',
@@ -62,8 +69,8 @@ function tsconfig(resolution: keyof typeof resolutions): string {
 
 const files: Record<string, string> = {
   'package.json': JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
-  'vitest.config.ts': readmeBlock('ts', '// vitest.config.ts\n'),
-  'test/keep-alive.test.ts': readmeBlock('ts', '// test/keep-alive.test.ts\n'),
+  'vitest.config.ts': await readmeBlock('ts', '// vitest.config.ts\n'),
+  'test/keep-alive.test.ts': await readmeBlock('ts', '// test/keep-alive.test.ts\n'),
   // The client the README's test imports: a keep-alive client, so that test passes.
   'src/client.ts': `export function createApiClient({ baseUrl }: { baseUrl: string }) {
   return { getUser: (id: number) => fetch(new URL(\`/users/\${id}\`, baseUrl)).then((res) => res.text()) }
@@ -114,7 +121,7 @@ test('the fixtures expect has them too', ({ server, expect }) => {
 `,
 }
 for (const resolution of Object.keys(resolutions) as (keyof typeof resolutions)[])
-  files[`tsconfig.${resolution}.json`] = tsconfig(resolution)
+  files[`tsconfig.${resolution}.json`] = await tsconfig(resolution)
 
 /** The rest of the story, for the oldest set-up the package supports: msw 2 and the contract. */
 const vitest4Story: Record<string, string> = {
@@ -183,6 +190,44 @@ describeKeepAliveContract('node:http keepAlive agent', {
 `,
 }
 
+const runners = (opening: string) =>
+  docBlock('docs/runners.md', '### An ES module project', 'js', opening)
+
+/** An ES module Jest 30 project as docs/runners.md shows it, and a file that is only type-checked. */
+const jestFiles: Record<string, string> = {
+  'package.json': JSON.stringify({ name: 'jest-consumer', private: true, type: 'module' }),
+  'jest.config.js': await runners('// jest.config.js\n'),
+  'keep-alive.test.js': await runners('// keep-alive.test.js\n'),
+  'tsconfig.json': JSON.stringify({
+    compilerOptions: {
+      target: 'es2023',
+      module: 'nodenext',
+      moduleResolution: 'nodenext',
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      types: ['node', 'jest', 'keepalive-kit/jest'],
+    },
+    include: ['*.ts'],
+  }),
+  // Never run: each line fails tsc if a matcher lost its type on either Jest expect.
+  'matcher-types.ts': `import { expect as jestExpect } from '@jest/globals'
+import type { TestServer } from 'keepalive-kit'
+
+declare const server: TestServer
+
+jestExpect(server).toReuseConnection({ maxConnections: 1 })
+jestExpect({ server }).toEqual({ server: jestExpect.toUseConnections(1) })
+// @ts-expect-error n is a number
+jestExpect(server).toUseConnections('2')
+// The global expect, typed by @types/jest.
+expect(server).not.toOpenNewSocketPerRequest()
+expect({ server }).toEqual({ server: expect.toUseConnections(1) })
+// @ts-expect-error n is a number
+expect(server).toUseConnections('2')
+`,
+}
+
 let dir = ''
 let tarball = ''
 
@@ -197,14 +242,14 @@ beforeAll(async () => {
 })
 afterAll(() => rm(dir, { recursive: true, force: true }))
 
-/** A fresh project with the README's files and the packed package, installed from npm. */
+/** A fresh project with `projectFiles` and the packed package, installed from npm. */
 async function project(
   name: string,
   dependencies: string[],
-  more: Record<string, string> = {},
+  projectFiles: Record<string, string>,
 ): Promise<string> {
   const root = join(dir, name)
-  for (const [file, text] of Object.entries({ ...files, ...more })) {
+  for (const [file, text] of Object.entries(projectFiles)) {
     await mkdir(dirname(join(root, file)), { recursive: true })
     await writeFile(join(root, file), text)
   }
@@ -232,14 +277,15 @@ async function typecheck(root: string, resolution: keyof typeof resolutions): Pr
   )
 }
 
-describe('the packed package in a fresh project, as the README shows', () => {
+describe('the packed package in a fresh project, as the docs show', () => {
   test('Vitest 5: the tests pass and tsc accepts them under nodenext, node16 and bundler, libs checked or not', {
     timeout: 180_000,
   }, async () => {
-    const root = await project('vitest5', [
-      `vitest@${await installed('vitest')}`,
-      `@types/node@${await installed('@types/node')}`,
-    ])
+    const root = await project(
+      'vitest5',
+      [`vitest@${await installed('vitest')}`, `@types/node@${await installed('@types/node')}`],
+      files,
+    )
     expect(await vitest(root)).toMatch(/Tests +3 passed \(3\)/)
     for (const resolution of Object.keys(resolutions) as (keyof typeof resolutions)[])
       await typecheck(root, resolution)
@@ -259,11 +305,40 @@ describe('the packed package in a fresh project, as the README shows', () => {
         `msw@${await installed('msw2')}`,
         `@types/node@${await installed('@types/node')}`,
       ],
-      vitest4Story,
+      { ...files, ...vitest4Story },
     )
     const report = await vitest(root, node)
     expect(report).toMatch(/Tests +13 passed \| 1 skipped \(14\)/)
     await typecheck(root, 'nodenext')
     await typecheck(root, 'nodenext-libcheck')
+  })
+
+  test('Jest 30, ES modules: the example in docs/runners.md passes, and tsc accepts both expects', {
+    timeout: 180_000,
+  }, async () => {
+    const root = await project(
+      'jest',
+      [
+        `jest@${await installed('jest')}`,
+        `@jest/globals@${await installed('@jest/globals')}`,
+        `@types/jest@${await installed('@types/jest')}`,
+        `@types/node@${await installed('@types/node')}`,
+      ],
+      jestFiles,
+    )
+    const jest = await run(
+      process.execPath,
+      [join(root, 'node_modules/jest/bin/jest.js'), '--ci'],
+      {
+        cwd: root,
+        env: { ...env, NODE_OPTIONS: '--experimental-vm-modules --no-warnings' },
+      },
+    )
+    expect(jest.stderr).toMatch(/Tests: +1 passed, 1 total/)
+    await run(process.execPath, [tsc, '-p', '.'], { cwd: root, env }).catch(
+      (error: { stdout?: string }) => {
+        throw new Error(`tsc failed:\n${error.stdout}`)
+      },
+    )
   })
 })
