@@ -19,3 +19,12 @@ declare module 'expect' {
   interface Matchers<R extends void | Promise<void>, T = unknown> extends KeepAliveMatchers<R> {}
   interface AsymmetricMatchers extends KeepAliveMatchers<void> {}
 }
+
+declare global {
+  // The global `expect` of projects typed by @types/jest reads these instead.
+  namespace jest {
+    interface Matchers<R, T> extends KeepAliveMatchers<R> {}
+    interface Expect extends KeepAliveMatchers<void> {}
+    interface InverseAsymmetricMatchers extends KeepAliveMatchers<void> {}
+  }
+}

@@ -13,7 +13,36 @@ import type { KeepAliveMatchers } from '../matchers/types.js'
 
 expect.extend(matchers)
 
+/**
+ * What a matcher call returns on the assertion `A` it is called on, read from Vitest's own
+ * `toBeTypeOf`: `void`, or a promise after `.resolves`/`.rejects` in Vitest 5 (Vitest 4 wraps
+ * the whole assertion in promises itself), and `void` on `expect` and `expect.not`.
+ */
+// biome-ignore lint/suspicious/noConfusingVoidType: it is what the call returns, as Vitest's own
+type Returned<A> = A extends { toBeTypeOf: (...args: never[]) => infer R } ? R : void
+type On<A> = KeepAliveMatchers<Returned<A>>
+
 declare module 'vitest' {
-  // Vitest 3.2+ reads `Matchers` for `expect(…)`, `expect.not`, asymmetric use and `expect.extend`.
-  interface Matchers<R, T> extends KeepAliveMatchers<R> {}
+  // No type parameters, on purpose: Vitest 4 declares `Matchers<T>` and Vitest 5
+  // `Matchers<R, T>`, and declarations merge only when their type parameters agree by name, so
+  // `Matchers<R, T>` alone silently gave Vitest 4 no matchers. One without parameters merges with
+  // both; each matcher reads what it returns from the assertion it is called on (`this`).
+  // Vitest reads `Matchers` for `expect(…)`, `expect.toX()` and `expect.extend`.
+  interface Matchers {
+    toReuseConnection: On<this>['toReuseConnection']
+    toOpenNewSocketPerRequest: On<this>['toOpenNewSocketPerRequest']
+    toUseConnections: On<this>['toUseConnections']
+    toUseAtMostConnections: On<this>['toUseAtMostConnections']
+    toSendConnectionHeader: On<this>['toSendConnectionHeader']
+    toHaveOpenConnections: On<this>['toHaveOpenConnections']
+  }
+  // `expect.not.toX()`: Vitest 5 derives it from `Matchers`, Vitest 4 does not.
+  interface AsymmetricMatchersContaining {
+    toReuseConnection: On<this>['toReuseConnection']
+    toOpenNewSocketPerRequest: On<this>['toOpenNewSocketPerRequest']
+    toUseConnections: On<this>['toUseConnections']
+    toUseAtMostConnections: On<this>['toUseAtMostConnections']
+    toSendConnectionHeader: On<this>['toSendConnectionHeader']
+    toHaveOpenConnections: On<this>['toHaveOpenConnections']
+  }
 }

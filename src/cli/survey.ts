@@ -49,9 +49,17 @@ async function findClients(
   return { found, missing: [...missing] }
 }
 
-/** One line on a terminal's stderr, rewritten in place; nothing when stderr is not a terminal. */
+/**
+ * One line on a terminal's stderr, rewritten in place; nothing when stderr is not a terminal.
+ * It is cut to one column less than the terminal's width: a line that wraps cannot be rewritten
+ * from its start, so each one used to leave its first row behind.
+ */
 const progress = (text: string): void => {
-  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${text}`)
+  if (!process.stderr.isTTY) return
+  const width = process.stderr.columns - 1
+  const chars = [...text]
+  const fitted = chars.length > width ? `${chars.slice(0, width - 1).join('')}…` : text
+  process.stderr.write(`\r\x1b[K${fitted}`)
 }
 
 /**
