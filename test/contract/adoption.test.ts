@@ -8,16 +8,8 @@ import {
   describeKeepAliveContract,
   type KeepAliveContractOptions,
   keepAliveScenarios,
-  runKeepAliveScenario,
-  type ScenarioResult,
 } from '../../src/contract/index.js'
-import { boundJsonClient, httpClient, keepAliveClient, send, text } from './clients.js'
-
-const run = (id: string, options: KeepAliveContractOptions): Promise<ScenarioResult> => {
-  const scenario = keepAliveScenarios.find((each) => each.id === id)
-  if (scenario === undefined) throw new Error(`no scenario ${id}`)
-  return runKeepAliveScenario(scenario, options)
-}
+import { boundJsonClient, httpClient, keepAliveClient, run, send, text } from './clients.js'
 
 /** A runner that only records what the contract registers, to run it by hand. */
 function recordingRunner() {

@@ -1,5 +1,19 @@
 import { Agent, type ClientRequest, get, type IncomingMessage, request } from 'node:http'
-import type { ContractClient, ContractRequestInit } from '../../src/contract/index.js'
+import {
+  type ContractClient,
+  type ContractRequestInit,
+  type KeepAliveContractOptions,
+  keepAliveScenarios,
+  runKeepAliveScenario,
+  type ScenarioResult,
+} from '../../src/contract/index.js'
+
+/** Runs the one scenario named `id` with `options`, outside any runner. */
+export const run = (id: string, options: KeepAliveContractOptions): Promise<ScenarioResult> => {
+  const scenario = keepAliveScenarios.find((each) => each.id === id)
+  if (scenario === undefined) throw new Error(`no scenario ${id}`)
+  return runKeepAliveScenario(scenario, options)
+}
 
 /** node:http with the given agent and headers; reads every body unless told not to. */
 export function httpClient(

@@ -1,17 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import {
-  type KeepAliveContractOptions,
-  keepAliveScenarios,
-  runKeepAliveScenario,
-  type ScenarioResult,
-} from '../../src/contract/index.js'
-import { keepAliveClient, retryingClient, streamingClient } from './clients.js'
-
-const run = (id: string, options: KeepAliveContractOptions): Promise<ScenarioResult> => {
-  const scenario = keepAliveScenarios.find((each) => each.id === id)
-  if (scenario === undefined) throw new Error(`no scenario ${id}`)
-  return runKeepAliveScenario(scenario, options)
-}
+import { keepAliveScenarios, runKeepAliveScenario } from '../../src/contract/index.js'
+import { keepAliveClient, retryingClient, run, streamingClient } from './clients.js'
 
 describe('a retried 503 drains its body', () => {
   test('passes for a client that reads the failed body before it retries: the retry reuses conn 1', async () => {
