@@ -118,6 +118,7 @@ export function drawLane(
   const x2 = Math.max(track.x(lane.end), x1 + 6)
   const dense = lane.requests.length > (track.right - track.left) / minSpacing
   const summary = closeSummary(lane)
+  const closeLabel = truncate(summary.text, closeColumnChars)
   return [
     `<g class="lane${empty ? ' lane-empty' : ''}" data-connections="${lane.firstId}-${lane.lastId}">`,
     `<title>${escapeXml(laneTitle)}</title>`,
@@ -132,9 +133,15 @@ export function drawLane(
     single !== undefined && !dense ? gapLabels(single, lane, y, track) : '',
     dense
       ? requestBins(lane.requests, y, track)
-      : requestMarks(lane.requests, y, track, shape.tiers),
+      : requestMarks(
+          lane.requests,
+          y,
+          track,
+          shape.tiers,
+          width - 12 - closeLabel.length * 11 * charWidth - 10,
+        ),
     closeMarks(closedOf(lane), y, track),
-    `<text class="close-label" x="${width - 12}" y="${y + 4}" font-size="11" text-anchor="end" fill="${colors.text}">${escapeXml(truncate(summary.text, closeColumnChars))}${summary.title ? `<title>${escapeXml(summary.title)}</title>` : ''}</text>`,
+    `<text class="close-label" x="${width - 12}" y="${y + 4}" font-size="11" text-anchor="end" fill="${colors.text}">${escapeXml(closeLabel)}${summary.title ? `<title>${escapeXml(summary.title)}</title>` : ''}</text>`,
     '</g>',
   ].join('')
 }

@@ -29,34 +29,40 @@ const requestLabel = (request: RecordedRequest): string =>
   truncate(`${request.method} ${request.url}`, 28)
 
 /**
- * One mark per request, each labelled where a label fits: in `tiers` rows above the lane, a
- * label goes in the first row whose last label ends before this mark.
+ * One mark per request, each labelled where a label fits before `limit`: in `tiers` rows above
+ * the lane, a label goes in the first row whose last label ends before this mark, and must end
+ * before the mark that will want that row next. Where method and path do not fit, the request's
+ * index does (`#3`, as in the text timeline and the table).
  */
 export function requestMarks(
   requests: readonly RecordedRequest[],
   y: number,
   track: Track,
   tiers: number,
+  limit: number,
 ) {
   const parts: string[] = []
   const labelEnds: number[] = Array.from({ length: tiers }, () => Number.NEGATIVE_INFINITY)
-  for (const request of requests) {
+  requests.forEach((request, i) => {
     const x = track.x(request.receivedAt)
     const color = request.reusedConnection ? colors.reused : colors.newConnection
     parts.push(
       `<rect class="mark" x="${px(x - 1.5)}" y="${y - 6}" width="3" height="12" fill="${color}"><title>${escapeXml(requestTitle(request, track))}</title></rect>`,
     )
-    const label = requestLabel(request)
-    const width = label.length * 10 * charWidth
-    // Left of the mark, ending at it, where the label would run past the lanes' right end.
-    const start = x + width > track.right + 8 ? x - width : x - 1.5
-    const tier = labelEnds.findIndex((end) => start >= end)
-    if (tier === -1 || start < track.left - 8) continue
-    parts.push(
-      `<text class="mark-label" x="${px(start)}" y="${y - 9 - tier * 11}" font-size="10" fill="${colors.muted}">${escapeXml(label)}</text>`,
-    )
-    labelEnds[tier] = start + width + 6
-  }
+    const start = x - 1.5
+    const later = requests[i + tiers]
+    const room = Math.min(limit, later === undefined ? limit : track.x(later.receivedAt) - 1.5)
+    for (const label of [requestLabel(request), `#${request.index}`]) {
+      const width = label.length * 10 * charWidth
+      const tier = labelEnds.findIndex((end) => start >= end)
+      if (tier === -1 || start + width + 4 > room) continue
+      parts.push(
+        `<text class="mark-label" x="${px(start)}" y="${y - 9 - tier * 11}" font-size="10" fill="${colors.muted}">${escapeXml(label)}</text>`,
+      )
+      labelEnds[tier] = start + width + 4
+      break
+    }
+  })
   return parts.join('')
 }
 

@@ -117,7 +117,7 @@ describe('the timeline picture in chromium', () => {
 describe('check --html in chromium', () => {
   test('opens without a single request to the network and shows verdict, picture and table', async () => {
     requireTool('curl', 'curl')
-    const file = join(screenshots, 'check.html')
+    const file = join(mkdtempSync(join(tmpdir(), 'keepalive-kit-html-')), 'check.html')
     const result = await runCli([
       'check',
       '--html',
