@@ -33,7 +33,9 @@ function closeMarks(closed: readonly RecordedConnection[], y: number, track: Tra
   for (const c of closed) {
     const x = track.x(c.closedAt ?? track.t0)
     const key = binned ? Math.floor((x - track.left) / binWidth) : bins.size
-    bins.set(key, [...(bins.get(key) ?? []), c])
+    const group = bins.get(key)
+    if (group === undefined) bins.set(key, [c])
+    else group.push(c)
   }
   const parts: string[] = []
   for (const [key, group] of bins) {

@@ -68,7 +68,7 @@ function header(lanes: Lanes, requests: readonly RecordedRequest[], track: Track
   const title =
     lanes.connectionCount === 0
       ? 'No connection or request was recorded.'
-      : `${plural(requests.length, 'request')} on ${plural(lanes.connectionCount, 'connection')} over ${formatDuration(lanes.t1 - lanes.t0)}; ${reused.toLocaleString('en-US')} reused a connection${empty > 0 ? `; ${plural(empty, 'connection')} carried no request` : ''}.`
+      : `${plural(requests.length, 'request')} on ${plural(lanes.connectionCount, 'connection')} over ${formatDuration(lanes.t1 - lanes.t0)}; ${reused === 0 ? 'no request' : plural(reused, 'request')} reused a connection${empty > 0 ? `; ${plural(empty, 'connection')} carried no request` : ''}.`
   const notes: string[] = []
   if (lanes.perLane > 1)
     notes.push(

@@ -23,7 +23,7 @@ describe('renderTimelineSvg', () => {
     expect(svg.match(/class="mark"[^>]*fill="#d97706"/g)).toHaveLength(1)
     expect(svg.match(/class="mark"[^>]*fill="#15803d"/g)).toHaveLength(2)
     expect(texts(svg, 'title')[0]).toMatch(
-      /^3 requests on 1 connection over [\d.]+ ms; 2 reused a connection\.$/,
+      /^3 requests on 1 connection over [\d.]+ ms; 2 requests reused a connection\.$/,
     )
     expect(texts(svg, 'close-label')).toEqual(['open'])
     expect(svg).toContain('<title>#1 GET /b\nconn 1, request 2 on it, at ')
