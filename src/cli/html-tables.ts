@@ -31,10 +31,11 @@ export function connectionTable(connections: readonly RecordedConnection[], t0: 
       cell(String(c.requestCount)),
       cell(closeText(c)),
       cell(c.error ?? ''),
+      cell(c.openedBy ?? ''),
       '</tr>',
     ].join(''),
   )
-  return `<table class="connections"><thead><tr><th>connection</th><th>client</th><th>opened</th><th>closed</th><th>lasted</th><th>requests</th><th>who closed, why</th><th>error</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
+  return `<table class="connections"><thead><tr><th>connection</th><th>client</th><th>opened</th><th>closed</th><th>lasted</th><th>requests</th><th>who closed, why</th><th>error</th><th>opened by</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
 }
 
 /** One row per request, the first thousand: the text timeline as a table. */

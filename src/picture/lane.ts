@@ -115,7 +115,8 @@ export function drawLane(
   const stillOpen = lane.connections.some(
     (c) => c.recorded !== undefined && c.closedAt === undefined,
   )
-  const laneTitle = `${label}: ${plural(lane.connections.length, 'connection')}, ${plural(carried, 'request')}${empty ? ' (carried no request)' : ''}`
+  const openedBy = single?.recorded?.openedBy
+  const laneTitle = `${label}: ${plural(lane.connections.length, 'connection')}, ${plural(carried, 'request')}${empty ? ' (carried no request)' : ''}${openedBy ? `\nopened by ${openedBy}` : ''}`
   const x1 = track.x(lane.start)
   const x2 = Math.max(track.x(lane.end), x1 + 6)
   const dense = lane.requests.length > (track.right - track.left) / minSpacing

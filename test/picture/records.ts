@@ -33,6 +33,7 @@ export function connection(
     closeReason: 'client-closed',
     error: undefined,
     fault: undefined,
+    openedBy: undefined,
     ...fields,
   }
 }

@@ -28,6 +28,10 @@ describe('renderTimelineSvg', () => {
     expect(texts(svg, 'close-label')).toEqual(['open'])
     expect(svg).toContain('<title>#1 GET /b\nconn 1, request 2 on it, at ')
     expect(count(svg, 'legend')).toBe(1)
+    // The lane's hover names the code in this test that opened the connection.
+    expect(svg).toMatch(
+      /<title>conn 1: 1 connection, 3 requests\nopened by get \(test\/server\/helpers\.ts:\d+\)<\/title>/,
+    )
   })
 
   test('says who closed each connection and why, and shows one that carried no request', async () => {
