@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url'
 
 /** keepalive-kit's own folder: frames in it are never the user's code. */
 const ownFolder = fileURLToPath(new URL('.', import.meta.url))
-/** Frames deep enough to reach the user's code under fetch, which is about 30 frames down. */
-const depth = 60
+/** Frames deep enough to reach the user's code under fetch, which is about 30 frames down, with room to spare. */
+const depth = 40
 
 /**
  * The code that opened a socket, read from the stack only when asked: capturing the frames costs
@@ -83,15 +83,25 @@ function onClientSocket(message: unknown): void {
   })
 }
 
-/** Starts watching the client sockets of this process; idempotent, harmless without the channel. */
+/**
+ * Starts watching the client sockets of this process; idempotent, harmless without the channel.
+ * `KEEPALIVE_KIT_OPENERS=off` in the environment turns it off (docs/evidence.md).
+ */
 export function watchClientSockets(): void {
-  if (watching) return
-  watching = true
+  if (watching || process.env.KEEPALIVE_KIT_OPENERS === 'off') return
   try {
     diagnostics.subscribe('net.client.socket', onClientSocket)
+    watching = true
   } catch {
     // A runtime without the channel: nothing is recorded, nothing breaks.
   }
+}
+
+/** Stops watching (the benchmark compares new connections with and without it). */
+export function unwatchClientSockets(): void {
+  if (!watching) return
+  diagnostics.unsubscribe('net.client.socket', onClientSocket)
+  watching = false
 }
 
 /**

@@ -80,6 +80,25 @@ describe('RecordedConnection.openedBy', () => {
     expect(server.connections[1]?.openedBy).toMatch(/^test\/openers\.test\.ts:\d+$/)
   })
 
+  test('names the function that called fetch, thirty frames below undici', async () => {
+    const server = await startServer()
+    async function loadProfile() {
+      return (await fetch(server.urlFor('/profile'), { headers: { connection: 'close' } })).text()
+    }
+    await loadProfile()
+    expect(server.connections[0]?.openedBy).toBe(`loadProfile (${lineOf("urlFor('/profile')")})`)
+  })
+
+  test('names the function that called axios', async () => {
+    const server = await startServer()
+    const { default: axios } = await import('axios')
+    async function saveOrder() {
+      return axios.post(server.urlFor('/orders'), { id: 1 })
+    }
+    await saveOrder()
+    expect(server.connections[0]?.openedBy).toBe(`saveOrder (${lineOf("urlFor('/orders')")})`)
+  })
+
   test('records nothing for a client in another process', async () => {
     const server = await startServer()
     const { execFile } = await import('node:child_process')
