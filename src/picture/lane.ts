@@ -10,11 +10,19 @@ export interface LaneShape {
   /** From the lane's top to its line. */
   readonly line: number
   readonly tiers: number
+  /** Whether a row under the line says which code opened the connection. */
+  readonly openers: boolean
 }
 
-/** Roomy lanes while few lanes are drawn, dense ones past that. */
-export const laneShape = (lanes: number): LaneShape =>
-  lanes <= 12 ? { height: 46, line: 30, tiers: 2 } : { height: 32, line: 17, tiers: 1 }
+/**
+ * Roomy lanes while few lanes are drawn, dense ones past that; roomy lanes get a row for the
+ * code that opened each connection when any was recorded.
+ */
+export const laneShape = (lanes: number, openers: boolean): LaneShape =>
+  lanes > 12
+    ? { height: 32, line: 17, tiers: 1, openers: false }
+    : { height: openers ? 58 : 46, line: 30, tiers: 2, openers }
+
 /** Characters that fit in the right-hand column that says how each lane closed. */
 export const closeColumnChars = 33
 
@@ -134,6 +142,9 @@ export function drawLane(
       ? `<text class="no-request" x="${px(x1 < (track.left + track.right) / 2 ? x1 : x2)}" y="${y + 13}" font-size="10" font-style="italic"${x1 < (track.left + track.right) / 2 ? '' : ' text-anchor="end"'} fill="${colors.muted}">no request</text>`
       : '',
     single !== undefined && !dense ? gapLabels(single, lane, y, track) : '',
+    shape.openers && openedBy !== undefined
+      ? `<text class="opened-by" x="${px(track.left)}" y="${y + 25}" font-size="10" fill="${colors.muted}">${escapeXml(truncate(`opened by ${openedBy}`, Math.floor((width - 12 - closeLabel.length * 11 * charWidth - 14 - track.left) / (10 * charWidth))))}</text>`
+      : '',
     dense
       ? requestBins(lane.requests, y, track)
       : requestMarks(

@@ -118,7 +118,10 @@ export function renderTimelineSvg(
   const { title, notes } = header(lanes, record.requests, track)
   const titleLines = wrap(title, Math.floor((width - 24) / (13 * charWidth)))
   const noteLines = notes === '' ? [] : wrap(notes, Math.floor((width - 24) / (11 * charWidth)))
-  const shape = laneShape(lanes.lanes.length)
+  const shape = laneShape(
+    lanes.lanes.length,
+    lanes.lanes.some((lane) => lane.connections.some((c) => c.recorded?.openedBy !== undefined)),
+  )
   const noteTop = 22 + titleLines.length * 18
   const lanesTop = noteTop + noteLines.length * headerLine + 22
   const lanesBottom = lanesTop + lanes.lanes.length * shape.height

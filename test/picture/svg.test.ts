@@ -28,7 +28,10 @@ describe('renderTimelineSvg', () => {
     expect(texts(svg, 'close-label')).toEqual(['open'])
     expect(svg).toContain('<title>#1 GET /b\nconn 1, request 2 on it, at ')
     expect(count(svg, 'legend')).toBe(1)
-    // The lane's hover names the code in this test that opened the connection.
+    // The lane names the code in this test that opened the connection, under it and on hover.
+    expect(texts(svg, 'opened-by')).toEqual([
+      expect.stringMatching(/^opened by get \(test\/server\/helpers\.ts:\d+\)$/),
+    ])
     expect(svg).toMatch(
       /<title>conn 1: 1 connection, 3 requests\nopened by get \(test\/server\/helpers\.ts:\d+\)<\/title>/,
     )
