@@ -24,6 +24,7 @@ const parts: Part[] = [
   { name: 'cpu', file: './cpu.ts', execArgv: [] },
   { name: 'memory', file: './memory.ts', execArgv: ['--expose-gc'] },
   { name: 'verdicts', file: './verdicts.ts', execArgv: [], cpu: 1 },
+  { name: 'openers', file: './openers.ts', execArgv: [], cpu: 1 },
 ]
 
 const json = process.argv.includes('--json')

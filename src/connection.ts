@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
+import { claimOpener, type Opener } from './openers.js'
 import type { CloseReason, FaultName, RecordedConnection } from './types.js'
 
 // Lets `injectFault(res, …)` find the record of the connection a response travels on.
@@ -34,6 +35,7 @@ export class Connection implements RecordedConnection {
   #closingError: Error | undefined
   /** Responses to requests on this connection that have not finished yet. */
   readonly #inFlight = new Set<ServerResponse>()
+  #opener: Opener | undefined
 
   constructor(
     readonly id: number,
@@ -44,6 +46,9 @@ export class Connection implements RecordedConnection {
     bySocket.set(socket, this)
     this.remoteAddress = socket.remoteAddress ?? ''
     this.remotePort = socket.remotePort ?? 0
+    const stopClaim = claimOpener(socket.remotePort, socket.localPort, (opener) => {
+      this.#opener = opener
+    })
     this.#closed = new Promise((resolve) => {
       // Prepended: node's own 'end' handler answers the client's FIN with the server's, and a
       // listener added after it would see the server's FIN first and blame the server.
@@ -54,6 +59,7 @@ export class Connection implements RecordedConnection {
       })
       socket.prependListener('timeout', () => void this.destroy('idle-timeout'))
       socket.once('close', () => {
+        stopClaim()
         // Neither the client's FIN nor its reset came first, so our side destroyed the socket
         // (a handler calling res.socket.destroy(), node's own timeouts).
         this.blame('server', 'server-closed')
@@ -62,6 +68,11 @@ export class Connection implements RecordedConnection {
         resolve()
       })
     })
+  }
+
+  /** Read from the stack on first access; see openers.ts. */
+  get openedBy(): string | undefined {
+    return this.#opener?.()
   }
 
   get isOpen(): boolean {

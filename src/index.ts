@@ -1,5 +1,8 @@
 export { InvalidOptionError, KeepAliveKitError, MatcherUsageError } from './errors.js'
 export { injectFault } from './faults.js'
+export type { TimelineRecord } from './picture/input.js'
+export type { TimelineSvgOptions } from './picture/svg.js'
+export { renderTimelineSvg } from './picture/svg.js'
 export type { TestServer, TestServerEvents } from './server.js'
 export { createTestServer } from './server.js'
 export type { Subject } from './subject.js'

@@ -9,6 +9,7 @@ import { KeepAliveKitError } from './errors.js'
 import { Interner } from './interner.js'
 import { listen } from './listen.js'
 import { trackLiveServer } from './msw/live-servers.js'
+import { watchClientSockets } from './openers.js'
 import { type ResolvedOptions, resolveOptions } from './options.js'
 import type {
   CloseReason,
@@ -326,6 +327,8 @@ export async function createTestServer(options?: TestServerOptions): Promise<Tes
       ? (resolved.handler ?? defaultHandler)
       : await mswHandler(resolved.handlers)
   const server = new RecordingServer(resolved, handler)
+  // From the first server on, record which code in this process opens each client socket.
+  watchClientSockets()
   await server.listen()
   return server
 }

@@ -60,6 +60,12 @@ export interface RecordedConnection {
    * Such a connection has `closedBy: 'server'` and `closeReason: 'server-closed'`.
    */
   readonly fault: FaultName | undefined
+  /**
+   * The code in this process that opened the client end, as `name (file:line)`: the first frame
+   * outside node, `node_modules` and keepalive-kit. `undefined` for clients in other processes,
+   * and where no such frame was on the stack (a socket opened later from a queue).
+   */
+  readonly openedBy: string | undefined
 }
 
 /**

@@ -7,11 +7,14 @@
  * // vitest.config.ts
  * export default defineConfig({ test: { setupFiles: ['keepalive-kit/vitest'] } })
  */
-import { expect } from 'vitest'
+import { afterEach, expect } from 'vitest'
 import * as matchers from '../matchers/index.js'
 import type { KeepAliveMatchers } from '../matchers/types.js'
+import { timelinesAttached, withTimelineOnFailure } from './vitest-timeline.js'
 
-expect.extend(matchers)
+// A failing matcher also attaches the timeline picture to its test (docs/evidence.md).
+expect.extend(withTimelineOnFailure(matchers))
+afterEach(() => timelinesAttached())
 
 /**
  * What a matcher call returns on the assertion `A` it is called on, read from Vitest's own

@@ -4,6 +4,7 @@ import { type Flags, parseFlags, serverFlags, UsageError } from './args.js'
 import { type CommandOutcome, runCommand } from './command.js'
 import { parseExpectation } from './expectation.js'
 import { checkHelp } from './help.js'
+import { checkPage, writeHtml } from './html.js'
 import { printJsonReport, printTextReport, type Report } from './report.js'
 import { startServer } from './server-flags.js'
 
@@ -12,6 +13,7 @@ const flags = {
   expect: { type: 'string' },
   timeout: { type: 'string' },
   json: { type: 'boolean' },
+  html: { type: 'string' },
 } as const
 
 const example = 'keepalive-kit check --expect reuse -- curl -s {url} {url} {url}'
@@ -79,5 +81,7 @@ export async function check(argv: readonly string[]): Promise<number> {
   const report: Report = { command, url: server.url, expectation, outcome, requests, verdict }
   if (given.json === true) printJsonReport(report)
   else printTextReport(report, given)
+  if (typeof given.html === 'string')
+    writeHtml('check', given.html, checkPage(report, server.connections))
   return exitCodeOf(outcome, requests, verdict?.pass ?? false)
 }

@@ -52,6 +52,8 @@ Flags:
                            at-most=N               it used at most N connections
   --timeout MS           stop the command (SIGTERM) if it runs longer than MS. Default: no limit
   --json                 print one JSON object instead of text
+  --html FILE            also write FILE: a self-contained HTML page with the verdict, the
+                         connection timeline as a picture and a table of the connections
   -h, --help             this help
 
 ${serverFlagsHelp}
@@ -88,6 +90,8 @@ why). Ctrl-C (or SIGTERM) stops it and prints a summary: requests, connections, 
 Flags:
   --json                 print one JSON object per line: {"event":"listening"|"connection"|
                          "request"|"connectionClose"|"summary", ...}
+  --html FILE            on stop, also write FILE: a self-contained HTML page with the
+                         connection timeline as a picture and a table of the connections
   -h, --help             this help
 
 ${serverFlagsHelp}

@@ -4,10 +4,11 @@ import { formatConnection, formatRequest } from '../timeline.js'
 import { describePattern } from '../verdicts.js'
 import { type Flags, parseFlags, serverFlags } from './args.js'
 import { serveHelp } from './help.js'
+import { servePage, writeHtml } from './html.js'
 import { connectionJson, printLine, requestJson } from './output.js'
 import { startServer } from './server-flags.js'
 
-const flags = { ...serverFlags, json: { type: 'boolean' } } as const
+const flags = { ...serverFlags, json: { type: 'boolean' }, html: { type: 'string' } } as const
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
 
@@ -87,5 +88,7 @@ export async function serve(argv: readonly string[]): Promise<number> {
   // Closing logs the connections still open as closed by the server, before the summary.
   await server.close()
   printSummary(server, json)
+  if (typeof given.html === 'string')
+    writeHtml('serve', given.html, servePage(server.url, server.requests, server.connections))
   return 0
 }

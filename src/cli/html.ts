@@ -1,0 +1,136 @@
+import { writeFileSync } from 'node:fs'
+import { KeepAliveKitError } from '../errors.js'
+import { renderTimelineSvg } from '../picture/svg.js'
+import { escapeXml, plural } from '../picture/text.js'
+import type { RecordedConnection, RecordedRequest } from '../types.js'
+import { describePattern } from '../verdicts.js'
+import type { CommandOutcome } from './command.js'
+import { connectionTable, requestTable, startOf } from './html-tables.js'
+import type { Report } from './report.js'
+
+/**
+ * What an HTML report shows: a verdict line, facts about the run, the picture, the tables.
+ *
+ * @example
+ * writeHtml('serve', 'report.html', servePage(server.requests, server.connections, summary))
+ */
+export interface HtmlPage {
+  readonly heading: string
+  /** `pass` and `fail` colour the verdict; `none` when no verdict was given. */
+  readonly status: 'pass' | 'fail' | 'none'
+  readonly verdict: string
+  readonly facts: readonly string[]
+  readonly requests: readonly RecordedRequest[]
+  readonly connections: readonly RecordedConnection[]
+}
+
+const style = `body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#111827;max-width:1100px}
+h1{font-size:18px;margin:0 0 8px}h2{font-size:15px;margin:24px 0 8px}
+.verdict{font-weight:600;padding:8px 12px;border-radius:4px;margin:8px 0}
+.pass{background:#dcfce7;color:#14532d}.fail{background:#fee2e2;color:#7f1d1d}.none{background:#f3f4f6}
+.facts{color:#4b5563;margin:0;padding-left:18px}
+.picture svg{max-width:100%;height:auto;border:1px solid #e5e7eb}
+table{border-collapse:collapse;font:12px ui-monospace,monospace}
+td,th{border-bottom:1px solid #e5e7eb;padding:3px 10px 3px 0;text-align:left;vertical-align:top}
+td:nth-child(2){word-break:break-all}tr.empty td{color:#6b7280;font-style:italic}`
+
+/** A self-contained page: no script, no font, no request to anywhere. */
+export function htmlPage(page: HtmlPage): string {
+  const t0 = startOf(page.requests, page.connections)
+  const record = { requests: page.requests, connections: page.connections }
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>${escapeXml(page.heading)}</title><style>${style}</style></head>
+<body>
+<h1>${escapeXml(page.heading)}</h1>
+<p class="verdict ${page.status}">${escapeXml(page.verdict)}</p>
+<ul class="facts">${page.facts.map((fact) => `<li>${escapeXml(fact)}</li>`).join('')}</ul>
+<h2>Timeline</h2>
+<div class="picture">${renderTimelineSvg(record)}</div>
+<h2>${escapeXml(plural(page.connections.length, 'connection'))}</h2>
+${connectionTable(page.connections, t0)}
+<h2>${escapeXml(plural(page.requests.length, 'request'))}</h2>
+${requestTable(page.requests, t0)}
+</body></html>
+`
+}
+
+/**
+ * Writes the page to `file` and says so on stderr (stdout carries the report only).
+ *
+ * @example
+ * writeHtml('check', 'report.html', checkPage(report, server.connections))
+ */
+export function writeHtml(command: string, file: string, page: HtmlPage): void {
+  try {
+    writeFileSync(file, htmlPage(page))
+  } catch (error) {
+    throw new KeepAliveKitError(
+      `${command}: could not write --html ${file}: ${(error as Error).message}. Give a file in a folder that exists and that you can write to.`,
+    )
+  }
+  process.stderr.write(`keepalive-kit ${command}: wrote ${file}\n`)
+}
+
+/** Why a command gave no verdict, in a few words. */
+function outcomeText(outcome: CommandOutcome): string {
+  switch (outcome.kind) {
+    case 'exited':
+      return `the command exited with code ${outcome.code}`
+    case 'signalled':
+      return `the command was killed by ${outcome.signal}`
+    case 'timed-out':
+      return `the command ran past --timeout ${outcome.timeout} ms and was stopped`
+    case 'not-started':
+      return `the command could not start (${outcome.code ?? outcome.message})`
+  }
+}
+
+/**
+ * The page of a finished `check`.
+ *
+ * @example
+ * writeHtml('check', file, checkPage(report, server.connections))
+ */
+export function checkPage(report: Report, connections: readonly RecordedConnection[]): HtmlPage {
+  const { verdict, outcome } = report
+  const failed = outcome.kind !== 'exited' || outcome.code !== 0
+  const [status, text]: [HtmlPage['status'], string] = failed
+    ? ['none', `No verdict: ${outcomeText(outcome)}.`]
+    : verdict === undefined
+      ? ['none', `No verdict: no request reached the test server at ${report.url}.`]
+      : [
+          verdict.pass ? 'pass' : 'fail',
+          `${verdict.pass ? 'PASS' : 'FAIL'}  expect ${report.expectation.name}: ${verdict.summary}`,
+        ]
+  return {
+    heading: 'keepalive-kit check',
+    status,
+    verdict: text,
+    facts: [`command: ${report.command.join(' ')}`, `server: ${report.url}`],
+    requests: report.requests,
+    connections,
+  }
+}
+
+/**
+ * The page of a stopped `serve`: what the requests did with their connections, no verdict.
+ *
+ * @example
+ * writeHtml('serve', file, servePage(server.url, server.requests, server.connections))
+ */
+export function servePage(
+  url: string,
+  requests: readonly RecordedRequest[],
+  connections: readonly RecordedConnection[],
+): HtmlPage {
+  return {
+    heading: 'keepalive-kit serve',
+    status: 'none',
+    verdict: requests.length === 0 ? 'No request arrived.' : `${describePattern(requests)}.`,
+    facts: [`server: ${url}`],
+    requests,
+    connections,
+  }
+}
