@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
-import type { CloseReason, FaultName, RecordedConnection } from './types.js'
+import type { CloseReason, FaultName, RecordedConnection, TlsDetails } from './types.js'
 
 // Lets `injectFault(res, …)` find the record of the connection a response travels on.
 const bySocket = new WeakMap<Socket, Connection>()
@@ -25,6 +25,8 @@ export class Connection implements RecordedConnection {
   closeReason: CloseReason | undefined = undefined
   error: string | undefined = undefined
   fault: FaultName | undefined = undefined
+  protocol: 'http/1.1' | 'h2' | undefined = undefined
+  tls: TlsDetails | undefined = undefined
   readonly remoteAddress: string
   readonly remotePort: number
   readonly openedAt = performance.now()

@@ -2,6 +2,7 @@ import { type OutgoingHttpHeaders, type ServerResponse, STATUS_CODES } from 'nod
 import type { Socket } from 'node:net'
 import { connectionOf } from './connection.js'
 import { KeepAliveKitError } from './errors.js'
+import { tcpSocketOf } from './tls/front.js'
 import type { Fault, FaultName } from './types.js'
 
 export type { Fault, FaultName } from './types.js'
@@ -79,7 +80,7 @@ export async function injectFault(res: ServerResponse, fault: Fault): Promise<vo
     socket.end()
   } else if (fault === 'reset') {
     record(socket, 'reset')
-    socket.resetAndDestroy()
+    tcpSocketOf(socket).resetAndDestroy()
   } else if (fault === 'close-after-response') {
     res.once('finish', () => {
       record(socket, 'close-after-response')

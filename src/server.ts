@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { Socket } from 'node:net'
+import type { Server as NetServer, Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { answer, defaultHandler } from './answer.js'
 import { Connection } from './connection.js'
@@ -10,6 +10,8 @@ import { Interner } from './interner.js'
 import { listen } from './listen.js'
 import { trackLiveServer } from './msw/live-servers.js'
 import { type ResolvedOptions, resolveOptions } from './options.js'
+import { tlsFront } from './tls/front.js'
+import { recordTlsRequest } from './tls/journal.js'
 import type {
   CloseReason,
   Fault,
@@ -31,9 +33,11 @@ export interface TestServerEvents {
 
 /** A recording HTTP/1.1 server on loopback. Create one with `createTestServer()`. */
 export interface TestServer extends EventEmitter<TestServerEvents>, AsyncDisposable {
-  /** `http://127.0.0.1:PORT`, no trailing slash. */
+  /** `http://127.0.0.1:PORT` (`https://` with `tls`), no trailing slash. */
   readonly url: string
   readonly port: number
+  /** With `tls`, the PEM certificate clients must trust (see docs/tls.md); `undefined` without. */
+  readonly ca: string | undefined
   /** Every request since start (or the last `clear()`), in arrival order. Live. */
   readonly requests: readonly RecordedRequest[]
   /** Every connection since start (or the last `clear()`), in opening order. Live. */
@@ -76,6 +80,8 @@ const statusFor = (code: string | undefined): string =>
 
 class RecordingServer extends EventEmitter<TestServerEvents> implements TestServer {
   readonly #http: Server
+  /** What listens: `#http` itself in clear text, a TLS front that feeds it otherwise. */
+  readonly #front: NetServer
   readonly #options: ResolvedOptions
   readonly #handler: RequestHandler
   readonly #bySocket = new WeakMap<Socket, Connection>()
@@ -88,15 +94,18 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
   #failNextReused: 'no-response' | 'reset' | undefined
   url = ''
   port = 0
+  readonly ca: string | undefined
 
   constructor(options: ResolvedOptions, handler: RequestHandler) {
     super()
     this.#options = options
     this.#handler = handler
     this.#http = createServer({ keepAliveTimeout: 0 }, this.#onRequest)
-    this.#http.on('connection', this.#onConnection)
     this.#http.on('clientError', this.#onClientError)
-    trackLiveServer(this.#http)
+    this.ca = options.tls?.ca
+    if (options.tls === undefined) this.#front = this.#http.on('connection', this.#onConnection)
+    else this.#front = tlsFront(this.#http, options.tls.context, this.#onConnection)
+    trackLiveServer(this.#front, options.tls ? 'https:' : 'http:')
   }
 
   get requests(): readonly RecordedRequest[] {
@@ -112,7 +121,8 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
   }
 
   async listen(): Promise<void> {
-    const { port, url } = await listen(this.#http, this.#options.host, this.#options.ports)
+    const { host, ports, tls } = this.#options
+    const { port, url } = await listen(this.#front, host, ports, tls ? 'https' : 'http')
     this.port = port
     this.url = url
   }
@@ -141,7 +151,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
 
   close(): Promise<void> {
     this.#closing ??= Promise.all([
-      new Promise<void>((resolve) => this.#http.close(() => resolve())),
+      new Promise<void>((resolve) => this.#front.close(() => resolve())),
       this.closeClientConnections(),
     ]).then(() => undefined)
     return this.#closing
@@ -159,7 +169,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     return this.close()
   }
 
-  readonly #onConnection = (socket: Socket): void => {
+  readonly #onConnection = (socket: Socket): Connection => {
     const connection = new Connection(this.#nextConnectionId++, socket, this.#onConnectionClose)
     this.#bySocket.set(socket, connection)
     this.#open.add(connection)
@@ -167,6 +177,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     // A client that connects and never sends a request is idle from the start.
     connection.startIdleClock(this.#options.idleTimeout)
     this.emit('connection', connection)
+    return connection
   }
 
   readonly #onConnectionClose = (connection: Connection): void => {
@@ -202,6 +213,8 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
       receivedAt: performance.now(),
     }
     this.#requests.push(request)
+    if (connection.tls !== undefined) recordTlsRequest(request, connection)
+    else connection.protocol ??= 'http/1.1'
     connection.requestStarted(res)
     const closing = this.#closeReason(req, indexOnConnection + 1)
     if (closing !== undefined) {

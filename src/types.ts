@@ -10,6 +10,17 @@ export type CloseReason =
   | 'client-asked'
   | 'server-closed'
   | 'error'
+  | 'tls-handshake-failed'
+
+/** What a TLS connection negotiated; see `RecordedConnection.tls`. */
+export interface TlsDetails {
+  /** The TLS version, such as `'TLSv1.3'`. */
+  readonly version: string
+  /** The ALPN protocol chosen, `false` when the client offered none. */
+  readonly alpn: string | false
+  /** Whether the client resumed an earlier TLS session (an abbreviated handshake). */
+  readonly resumed: boolean
+}
 
 /** A request as the test server received it, recorded before the handler runs. */
 export interface RecordedRequest {
@@ -60,6 +71,10 @@ export interface RecordedConnection {
    * Such a connection has `closedBy: 'server'` and `closeReason: 'server-closed'`.
    */
   readonly fault: FaultName | undefined
+  /** What the connection spoke: `'http/1.1'`, or `undefined` until known (a failed handshake, no request yet). */
+  readonly protocol: 'http/1.1' | 'h2' | undefined
+  /** `undefined` in clear text (and before the handshake completes); else what TLS negotiated. */
+  readonly tls: TlsDetails | undefined
 }
 
 /**
@@ -115,4 +130,11 @@ export interface TestServerOptions {
    * request tells its `connectionId` and `indexOnConnection`. See docs/faults.md.
    */
   fault?: FaultPicker
+  /**
+   * Serve HTTPS: `true` with a certificate made in-process for `localhost`, `127.0.0.1` and
+   * `::1` (trust `server.ca`), or `{ key, cert }` in PEM to bring your own. See docs/tls.md.
+   */
+  tls?: boolean | { readonly key: string | Buffer; readonly cert: string | Buffer }
+  /** Reserved for HTTP/2; only `false` is accepted for now. */
+  http2?: boolean
 }

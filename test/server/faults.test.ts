@@ -1,9 +1,17 @@
 // Faults on demand: what real clients see when the server misbehaves, and what it records.
 import { once } from 'node:events'
-import { request } from 'node:http'
 import { describe, expect, test } from 'vitest'
 import { injectFault, type RecordedRequest } from '../../src/index.js'
-import { closed, closes, get, ids, keepAliveAgent, rejection, startServer } from './helpers.js'
+import {
+  closed,
+  closes,
+  get,
+  ids,
+  keepAliveAgent,
+  rejection,
+  request,
+  startServer,
+} from './helpers.js'
 
 const recorded = (server: Awaited<ReturnType<typeof startServer>>, id = 1) =>
   closed(server, id).then(({ closedBy, closeReason, fault }) => ({ closedBy, closeReason, fault }))
@@ -90,7 +98,7 @@ describe('{ partialBody }', () => {
     const server = await startServer({ handler, fault: () => ({ partialBody: 5 }) })
     const seen = await new Promise<{ length: string | undefined; body: string; error: string }>(
       (resolve, reject) => {
-        request(server.url, (res) => {
+        request(server.url, {}, (res) => {
           let body = ''
           res.setEncoding('utf8')
           res.on('data', (chunk: string) => {
