@@ -4,6 +4,7 @@ export type { TestServer, TestServerEvents } from './server.js'
 export { createTestServer } from './server.js'
 export type { Subject } from './subject.js'
 export { formatConnection, formatRequest, formatTimeline } from './timeline.js'
+export { resumesTlsSession } from './tls/resumption.js'
 export type {
   CloseReason,
   Fault,
@@ -13,6 +14,7 @@ export type {
   RecordedRequest,
   RequestHandler,
   TestServerOptions,
+  TlsDetails,
 } from './types.js'
 export type { Verdict } from './verdicts.js'
 export {
