@@ -51,6 +51,7 @@ export const serverFlags = {
   'max-requests': { type: 'string' },
   // Only an inline value, so that `--keep-alive-hint --json` never swallows the next flag.
   'keep-alive-hint': { type: 'optional' },
+  tls: { type: 'boolean' },
 } as const satisfies FlagSpec
 
 /**
@@ -66,6 +67,7 @@ export const flagOfOption: Readonly<Record<string, string>> = {
   idleTimeout: '--idle-timeout',
   maxRequestsPerConnection: '--max-requests',
   keepAliveHint: '--keep-alive-hint',
+  tls: '--tls',
 }
 
 const flagValue = (
@@ -154,5 +156,6 @@ export function serverOptions(command: string, flags: Flags): TestServerOptions 
     options.maxRequestsPerConnection = numberFlag(command, '--max-requests', max)
   if (hint !== undefined)
     options.keepAliveHint = hint === true ? true : numberFlag(command, '--keep-alive-hint', hint)
+  if (flags.tls === true) options.tls = true
   return options
 }
