@@ -105,6 +105,7 @@ with requests.Session() as session:
       '--',
       'sh',
       '-c',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
       'echo "[${SSL_CERT_FILE:-unset} ${KEEPALIVE_CA:-unset}]"; curl -s {url} {url}',
     ])
     expect(result.stderr).toContain(
