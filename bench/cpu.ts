@@ -1,6 +1,7 @@
 // Part 2: server CPU per request under keep-alive load, recording test server vs bare node:http.
 // Each server runs in its own process and the load comes from a third (autocannon), so the
 // client's CPU never counts. Runs alternate bare, kit, bare, kit… and the medians are compared.
+// `cpu.ts tls` does the same over TLS: node:https against `createTestServer({ tls: true })`.
 import { type ChildProcess, execFileSync, fork } from 'node:child_process'
 import { once } from 'node:events'
 import { availableParallelism } from 'node:os'
@@ -13,6 +14,7 @@ const pairs = Number(process.env.BENCH_CPU_PAIRS ?? 12)
 const perRun = Number(process.env.BENCH_CPU_REQUESTS ?? 8_000)
 const warmUp = 20_000
 const connections = 10
+const overTls = process.argv[2] === 'tls'
 
 const children: ChildProcess[] = []
 const spawn = (file: string, args: string[], cpu: number): ChildProcess => {
@@ -47,7 +49,7 @@ async function ask<T>(child: ChildProcess, message: unknown): Promise<T> {
 }
 
 async function startServer(kind: 'bare' | 'kit'): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn('./cpu-server.ts', [kind], 1)
+  const child = spawn('./cpu-server.ts', overTls ? [kind, 'tls'] : [kind], 1)
   const [message] = (await once(child, 'message')) as [{ url: string }]
   return { child, url: message.url }
 }
@@ -94,7 +96,9 @@ try {
   const report: PartReport = {
     rows: [
       {
-        figure: 'server CPU per request, recording vs bare',
+        figure: overTls
+          ? 'server CPU per request over TLS, recording vs bare node:https'
+          : 'server CPU per request, recording vs bare',
         measured: ratio,
         unit: 'x',
         goal: 1.15,
@@ -103,7 +107,7 @@ try {
       },
     ],
     notes: [
-      `CPU µs/request, bare runs: ${show(perRequest.bare)}; kit runs: ${show(perRequest.kit)}`,
+      `CPU µs/request${overTls ? ' over TLS' : ''}, bare runs: ${show(perRequest.bare)}; kit runs: ${show(perRequest.kit)}`,
     ],
   }
   if (process.send) process.send(report)

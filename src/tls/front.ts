@@ -22,14 +22,38 @@ const clientAborted = (error: NodeJS.ErrnoException): boolean =>
   error.code === 'ECONNRESET' || error.code === 'EPIPE' || /ALERT/.test(error.code ?? '')
 
 /**
+ * OpenSSL's messages run over several lines of internals; its `reason` says the same in a few
+ * words. An unknown CA is the usual cause, and the one a tester can fix.
+ */
+function readable(error: NodeJS.ErrnoException & { reason?: string }): NodeJS.ErrnoException {
+  const reason = error.reason ?? error.message.split('\n')[0] ?? ''
+  const code = error.code ?? ''
+  const hint = /UNKNOWN_CA|BAD_CERTIFICATE/.test(code)
+    ? ' (the client does not trust the certificate: give it server.ca, see docs/tls.md)'
+    : code === 'ERR_SSL_HTTP_REQUEST'
+      ? ' (the client sent clear-text HTTP to this https:// server)'
+      : ''
+  return Object.assign(new Error(`${reason}${hint}`), { code: error.code })
+}
+
+/**
  * Records the handshake on `connection`: what TLS negotiated once it completes, or
  * `'tls-handshake-failed'` (and who gave up) when the socket ends, errs or closes before it does.
  * Its listeners are prepended after the connection's own, so they run first and their blame wins.
  */
 function watchHandshake(secure: TLSSocket, connection: Connection, onSecure: () => void): void {
-  const onError = (error: NodeJS.ErrnoException): void =>
-    connection.blame(clientAborted(error) ? 'client' : 'server', 'tls-handshake-failed', error)
-  const onEnd = (): void => connection.blame('client', 'tls-handshake-failed')
+  const onError = (error: NodeJS.ErrnoException & { reason?: string }): void =>
+    connection.blame(
+      clientAborted(error) ? 'client' : 'server',
+      'tls-handshake-failed',
+      readable(error),
+    )
+  const onEnd = (): void =>
+    connection.blame(
+      'client',
+      'tls-handshake-failed',
+      new Error('the client closed the connection before the TLS handshake completed'),
+    )
   secure.prependListener('error', onError)
   secure.prependListener('end', onEnd)
   secure.once('secure', () => {

@@ -92,6 +92,7 @@ describe('handshakes that fail', () => {
     expect(failed).toMatchObject({
       closedBy: 'client',
       closeReason: 'tls-handshake-failed',
+      error: 'the client closed the connection before the TLS handshake completed',
       requestCount: 0,
       protocol: undefined,
       tls: undefined,
@@ -99,6 +100,21 @@ describe('handshakes that fail', () => {
     // The next connection gets the next id: ids come from the TCP accept, not the handshake.
     await httpsGet(server.url, { ca, agent: false })
     expect(ids(server)).toEqual([2])
+  })
+
+  test('curl without the CA sends an unknown-CA alert: the record says so and how to fix it', async () => {
+    requireTool('curl', 'curl')
+    const server = await startTlsServer()
+    const failed = await run('curl', ['--silent', server.url]).catch(
+      (e: { code: number }) => e.code,
+    )
+    expect(failed).toBe(60) // curl: peer certificate cannot be authenticated
+    expect(await closed(server, 1)).toMatchObject({
+      closedBy: 'client',
+      closeReason: 'tls-handshake-failed',
+      error:
+        'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: tlsv1 alert unknown ca (the client does not trust the certificate: give it server.ca, see docs/tls.md)',
+    })
   })
 
   test('clear text sent to a TLS server is recorded as a failed handshake, and nothing crashes', async () => {
@@ -111,7 +127,8 @@ describe('handshakes that fail', () => {
     expect(await closed(server, 1)).toMatchObject({
       closedBy: 'server',
       closeReason: 'tls-handshake-failed',
-      error: expect.stringContaining('ERR_SSL_HTTP_REQUEST'),
+      error:
+        'ERR_SSL_HTTP_REQUEST: http request (the client sent clear-text HTTP to this https:// server)',
     })
     expect(server.requests).toEqual([])
     expect(await httpsGet(server.url, { ca, agent: false })).toBe('ok')
