@@ -86,9 +86,7 @@ const passed = missed.length + failures.length === 0
 const machine = `Node ${process.version}, ${availableParallelism()} cores, ${process.platform}`
 
 const show = (value: number, unit: Row['unit']): string =>
-  unit === 'x'
-    ? `${value.toFixed(2)}x`
-    : `${value.toFixed(unit === 'ms' ? 2 : 0)} ${unit}`
+  unit === 'x' ? `${value.toFixed(2)}x` : `${value.toFixed(unit === 'ms' ? 2 : 0)} ${unit}`
 
 /** Left-aligned columns, the last one left ragged. */
 function table(lines: string[][]): string {
