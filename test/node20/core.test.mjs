@@ -91,3 +91,30 @@ test('keepalive-kit check judges curl: one invocation reuses, one per request do
   assert.equal(fresh.code, 1, fresh.stdout + fresh.stderr)
   assert.match(fresh.stdout, /FAIL {2}expect reuse: 2 requests used 2 connections; none was reused/)
 })
+
+test('over TLS, a keep-alive agent reuses one connection and resumes its session', async (t) => {
+  const https = await import('node:https')
+  const { resumesTlsSession } = await import('../../dist/src/index.js')
+  const server = await createTestServer({ tls: true })
+  t.after(() => server.close())
+  const agent = new https.Agent({ keepAlive: true, ca: server.ca })
+  t.after(() => agent.destroy())
+  const secureGet = () =>
+    new Promise((resolve, reject) => {
+      https
+        .get(server.url, { agent }, (res) => res.resume().on('end', resolve).on('error', reject))
+        .on('error', reject)
+    })
+  await secureGet()
+  await secureGet()
+  assert.equal(reusesConnection(server, { protocol: 'http/1.1', maxConnections: 1 }).pass, true)
+  await server.closeIdleConnections()
+  while (Object.values(agent.freeSockets).flat().length > 0)
+    await once(Object.values(agent.freeSockets).flat()[0], 'close')
+  await secureGet()
+  assert.deepEqual(
+    server.connections.map((c) => c.tls?.resumed),
+    [false, true],
+  )
+  assert.equal(resumesTlsSession(server).pass, true)
+})
