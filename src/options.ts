@@ -16,6 +16,8 @@ export interface ResolvedOptions {
   fault: FaultPicker | undefined
   /** What the server presents over TLS; `undefined` in clear text. */
   tls: ResolvedTls | undefined
+  /** Whether TLS offers `h2` by ALPN besides HTTP/1.1. */
+  http2: boolean
 }
 
 const known = new Set([
@@ -119,12 +121,13 @@ export function resolveOptions(options: TestServerOptions = {}): ResolvedOptions
     fail(`option \`fault\` must be a function (request) => Fault | undefined, got ${show(fault)}.`)
   if (options.http2 !== undefined && typeof options.http2 !== 'boolean')
     fail(`option \`http2\` must be true or false, got ${show(options.http2)}.`)
-  if (options.http2 === true)
+  if (options.http2 === true && (options.tls === undefined || options.tls === false))
     fail(
-      'option `http2: true` is not available yet: test servers speak HTTP/1.1 (over TLS with `tls: true`). Leave `http2` out.',
+      'option `http2: true` needs `tls` for now: HTTP/2 is served over TLS (ALPN h2, HTTP/1.1 for clients that do not offer it); h2c in clear text is not available yet. Add `tls: true`.',
     )
   return {
     tls: resolveTls(options.tls),
+    http2: options.http2 === true,
     host,
     ports: checkPort(options.port),
     keepAlive,

@@ -11,6 +11,7 @@ import { listen } from './listen.js'
 import { trackLiveServer } from './msw/live-servers.js'
 import { type ResolvedOptions, resolveOptions } from './options.js'
 import { tlsFront } from './tls/front.js'
+import { closeSessionAfter, h2ConnectionOf, h2Engine, streamIdOf } from './tls/h2.js'
 import { recordTlsRequest } from './tls/journal.js'
 import type {
   CloseReason,
@@ -104,7 +105,10 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     this.#http.on('clientError', this.#onClientError)
     this.ca = options.tls?.ca
     if (options.tls === undefined) this.#front = this.#http.on('connection', this.#onConnection)
-    else this.#front = tlsFront(this.#http, options.tls.context, this.#onConnection)
+    else {
+      const h2 = options.http2 ? h2Engine(this.#onRequest) : undefined
+      this.#front = tlsFront(this.#http, options.tls.context, this.#onConnection, h2)
+    }
     trackLiveServer(this.#front, options.tls ? 'https:' : 'http:')
   }
 
@@ -193,11 +197,12 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
   }
 
   readonly #onRequest = (req: IncomingMessage, res: ServerResponse): void => {
-    const connection = this.#bySocket.get(req.socket)
+    const connection = this.#bySocket.get(req.socket) ?? h2ConnectionOf(req)
     if (connection === undefined) return void req.socket.destroy()
+    const streamId = streamIdOf(req)
     const indexOnConnection = connection.requestCount
     const connectionHeader = req.headers.connection
-    const request: RecordedRequest = {
+    const recorded: RecordedRequest = {
       index: this.#requests.length,
       connectionId: connection.id,
       indexOnConnection,
@@ -212,6 +217,8 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
       keepAliveHeader: single(req.headers['keep-alive']),
       receivedAt: performance.now(),
     }
+    // Only HTTP/2 records carry a stream id, so HTTP/1.1 records keep their shape and size.
+    const request = streamId === undefined ? recorded : { ...recorded, streamId }
     this.#requests.push(request)
     if (connection.tls !== undefined) recordTlsRequest(request, connection)
     else connection.protocol ??= 'http/1.1'
@@ -219,8 +226,9 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     const closing = this.#closeReason(req, indexOnConnection + 1)
     if (closing !== undefined) {
       connection.willClose(closing)
-      res.setHeader('Connection', 'close')
-    } else if (this.#options.hintSeconds !== undefined) {
+      if (streamId === undefined) res.setHeader('Connection', 'close')
+      else closeSessionAfter(req as never, () => connection.blame('server', closing))
+    } else if (this.#options.hintSeconds !== undefined && streamId === undefined) {
       res.setHeader('Keep-Alive', `timeout=${this.#options.hintSeconds}`)
     }
     res.once('finish', () => connection.responseFinished(res, this.#options.idleTimeout))
@@ -239,7 +247,9 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
 
   /** Why the server closes after answering this request, or `undefined` to keep it alive. */
   #closeReason(req: IncomingMessage, requestsOnConnection: number): CloseReason | undefined {
-    if (asksToClose(req.httpVersion, req.headers.connection)) return 'client-asked'
+    // HTTP/2 has no Connection header: a client ends a session by closing it, not by asking.
+    if (req.httpVersion !== '2.0' && asksToClose(req.httpVersion, req.headers.connection))
+      return 'client-asked'
     if (!this.#options.keepAlive) return 'keep-alive-disabled'
     if (requestsOnConnection >= this.#options.maxRequestsPerConnection) return 'max-requests'
     return undefined

@@ -46,6 +46,8 @@ export interface RecordedRequest {
   readonly keepAliveHeader: string | undefined
   /** When the request's headers arrived, in ms from `performance.now()`. */
   readonly receivedAt: number
+  /** The HTTP/2 stream id; absent (`undefined`) on HTTP/1.1. */
+  readonly streamId?: number
 }
 
 /** A TCP connection the test server accepted. Live: updated as the connection is used and closed. */
@@ -135,6 +137,9 @@ export interface TestServerOptions {
    * `::1` (trust `server.ca`), or `{ key, cert }` in PEM to bring your own. See docs/tls.md.
    */
   tls?: boolean | { readonly key: string | Buffer; readonly cert: string | Buffer }
-  /** Reserved for HTTP/2; only `false` is accepted for now. */
+  /**
+   * With `tls`, also offer HTTP/2 by ALPN (`h2`); clients that do not offer it get HTTP/1.1.
+   * h2c (HTTP/2 in clear text) is not available yet. See docs/tls.md.
+   */
   http2?: boolean
 }

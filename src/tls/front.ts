@@ -59,7 +59,7 @@ function watchHandshake(secure: TLSSocket, connection: Connection, onSecure: () 
   secure.once('secure', () => {
     secure.off('error', onError)
     secure.off('end', onEnd)
-    connection.protocol = 'http/1.1'
+    connection.protocol = secure.alpnProtocol === 'h2' ? 'h2' : 'http/1.1'
     connection.tls = {
       version: secure.getProtocol() ?? 'unknown',
       alpn: secure.alpnProtocol ?? false,
@@ -72,7 +72,8 @@ function watchHandshake(secure: TLSSocket, connection: Connection, onSecure: () 
 /**
  * The listening side of a TLS test server: a plain TCP server that numbers each connection as it
  * is accepted (so a failed handshake is still a record), wraps it in TLS itself and hands the
- * secured socket to `http`, node's HTTP/1.1 server, which never listens on its own.
+ * secured socket to `http`, node's HTTP/1.1 server, which never listens on its own, or, when the
+ * handshake chose `h2`, to `h2`.
  *
  * @example
  * const front = tlsFront(http, context, (socket) => recordConnection(socket))
@@ -82,15 +83,20 @@ export function tlsFront(
   http: HttpServer,
   context: SecureContext,
   onConnection: OnConnection,
+  h2?: (secure: TLSSocket, connection: Connection) => void,
 ): Server {
   return createServer((raw) => {
     const secure = new TLSSocket(raw, {
       isServer: true,
       secureContext: context,
-      ALPNProtocols: ['http/1.1'],
+      // A client that offers neither (node:https offers nothing) still gets HTTP/1.1.
+      ALPNProtocols: h2 ? ['h2', 'http/1.1'] : ['http/1.1'],
     })
     tcpOf.set(secure, raw)
     const connection = onConnection(secure)
-    watchHandshake(secure, connection, () => http.emit('connection', secure))
+    watchHandshake(secure, connection, () => {
+      if (h2 !== undefined && connection.protocol === 'h2') h2(secure, connection)
+      else http.emit('connection', secure)
+    })
   })
 }
