@@ -27,6 +27,7 @@ export class Connection implements RecordedConnection {
   fault: FaultName | undefined = undefined
   protocol: 'http/1.1' | 'h2' | undefined = undefined
   tls: TlsDetails | undefined = undefined
+  maxInFlight = 0
   readonly remoteAddress: string
   readonly remotePort: number
   readonly openedAt = performance.now()
@@ -81,6 +82,7 @@ export class Connection implements RecordedConnection {
   /** A request arrived: the idle clock stops until its response is sent. */
   requestStarted(response: ServerResponse): void {
     this.#inFlight.add(response)
+    if (this.#inFlight.size > this.maxInFlight) this.maxInFlight = this.#inFlight.size
     this.requestCount++
     this.#socket.setTimeout(0)
   }

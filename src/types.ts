@@ -77,6 +77,8 @@ export interface RecordedConnection {
   readonly protocol: 'http/1.1' | 'h2' | undefined
   /** `undefined` in clear text (and before the handshake completes); else what TLS negotiated. */
   readonly tls: TlsDetails | undefined
+  /** The most requests it had in flight at once: HTTP/2 streams open together (or pipelined requests). */
+  readonly maxInFlight: number
 }
 
 /**

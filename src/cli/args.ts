@@ -52,6 +52,7 @@ export const serverFlags = {
   // Only an inline value, so that `--keep-alive-hint --json` never swallows the next flag.
   'keep-alive-hint': { type: 'optional' },
   tls: { type: 'boolean' },
+  http2: { type: 'boolean' },
 } as const satisfies FlagSpec
 
 /**
@@ -68,6 +69,7 @@ export const flagOfOption: Readonly<Record<string, string>> = {
   maxRequestsPerConnection: '--max-requests',
   keepAliveHint: '--keep-alive-hint',
   tls: '--tls',
+  http2: '--http2',
 }
 
 const flagValue = (
@@ -157,5 +159,13 @@ export function serverOptions(command: string, flags: Flags): TestServerOptions 
   if (hint !== undefined)
     options.keepAliveHint = hint === true ? true : numberFlag(command, '--keep-alive-hint', hint)
   if (flags.tls === true) options.tls = true
+  if (flags.http2 === true) {
+    if (flags.tls !== true)
+      throw new UsageError(
+        command,
+        '--http2 needs --tls for now: HTTP/2 is served over TLS (h2c in clear text is not available yet).',
+      )
+    options.http2 = true
+  }
   return options
 }

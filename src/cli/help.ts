@@ -8,7 +8,8 @@ const serverFlagsHelp = `Server flags:
   --keep-alive-hint[=S]  send Keep-Alive: timeout=S (default: the idle timeout in seconds).
                          Off by default: clients stop reusing when the hint is short
   --tls                  serve HTTPS with a test certificate made for this run (for localhost,
-                         127.0.0.1 and ::1); check makes the command trust it (see below)`
+                         127.0.0.1 and ::1); check makes the command trust it (see below)
+  --http2                with --tls, also offer HTTP/2 (ALPN h2); other clients get HTTP/1.1`
 
 /**
  * `keepalive-kit --help`.

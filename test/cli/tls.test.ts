@@ -114,6 +114,39 @@ with requests.Session() as session:
   })
 })
 
+describe('check --tls --http2', () => {
+  test('curl --http2 with two URLs passes over one h2 connection', async () => {
+    const result = await runCli([
+      'check',
+      '--tls',
+      '--http2',
+      '--',
+      'curl',
+      '-sS',
+      '--http2',
+      '{url}',
+      '{url}',
+    ])
+    expect(result.code, result.stderr).toBe(0)
+    expect(normalise(result.stdout)).toMatchInlineSnapshot(`
+      "keepalive-kit check: 2 requests from \`curl -sS --http2 {url} {url}\` to https://127.0.0.1:PORT
+        #0  GET /  conn 1  127.0.0.1:PORT  h2 TLSv1.3 full handshake  (no Connection header)
+        #1  GET /  conn 1  127.0.0.1:PORT  h2 TLSv1.3 full handshake  (no Connection header)
+
+      PASS  expect reuse: 2 requests used 1 connection; 1 request reused it
+      "
+    `)
+  })
+
+  test('--http2 without --tls is a usage error', async () => {
+    const result = await runCli(['check', '--http2', '--', 'curl', '{url}'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(
+      'keepalive-kit: check: --http2 needs --tls for now: HTTP/2 is served over TLS (h2c in clear text is not available yet). Run `keepalive-kit check --help` for usage.',
+    )
+  })
+})
+
 describe('serve --tls', () => {
   test('prints where the CA file is, and curl --cacert with that file reaches the server', async () => {
     const serve = startServe(['--tls'])

@@ -62,6 +62,8 @@ describe('createTestServer({ tls: true, http2: true })', () => {
       tls: { version: 'TLSv1.3', alpn: 'h2', resumed: false },
     })
     expect(server).toReuseConnection({ protocol: 'h2', maxConnections: 1 })
+    // One after the other: never two streams in flight.
+    expect(server.connections[0]?.maxInFlight).toBe(1)
   })
 
   test('announces SETTINGS_MAX_CONCURRENT_STREAMS', async () => {
@@ -87,13 +89,22 @@ describe('createTestServer({ tls: true, http2: true })', () => {
     )
   })
 
-  test('undici 8 sends five concurrent requests as streams of one connection', async () => {
-    const server = await startTlsServer({ http2: true })
+  test('undici 8 sends five concurrent requests as five streams in flight on one connection', async () => {
+    // Answers nothing until all five have arrived, so all five are in flight together.
+    const held: (() => void)[] = []
+    const server = await startTlsServer({
+      http2: true,
+      handler: (_req, res) => {
+        held.push(() => res.end('ok'))
+        if (held.length === 5) for (const release of held) release()
+      },
+    })
     const agent = undiciAgent()
     const bodies = await Promise.all(Array.from({ length: 5 }, () => undiciGet(agent, server.url)))
     expect(bodies).toEqual(Array(5).fill('ok'))
     expect(ids(server)).toEqual([1, 1, 1, 1, 1])
     expect(server.requests.map((r) => r.streamId)).toEqual([1, 3, 5, 7, 9])
+    expect(server.connections[0]?.maxInFlight).toBe(5)
     expect(server).toReuseConnection({ protocol: 'h2', maxConnections: 1 })
   })
 
