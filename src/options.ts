@@ -121,10 +121,6 @@ export function resolveOptions(options: TestServerOptions = {}): ResolvedOptions
     fail(`option \`fault\` must be a function (request) => Fault | undefined, got ${show(fault)}.`)
   if (options.http2 !== undefined && typeof options.http2 !== 'boolean')
     fail(`option \`http2\` must be true or false, got ${show(options.http2)}.`)
-  if (options.http2 === true && (options.tls === undefined || options.tls === false))
-    fail(
-      'option `http2: true` needs `tls` for now: HTTP/2 is served over TLS (ALPN h2, HTTP/1.1 for clients that do not offer it); h2c in clear text is not available yet. Add `tls: true`.',
-    )
   return {
     tls: resolveTls(options.tls),
     http2: options.http2 === true,

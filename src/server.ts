@@ -12,6 +12,7 @@ import { trackLiveServer } from './msw/live-servers.js'
 import { type ResolvedOptions, resolveOptions } from './options.js'
 import { tlsFront } from './tls/front.js'
 import { closeSessionAfter, h2ConnectionOf, h2Engine, streamIdOf } from './tls/h2.js'
+import { h2cFront } from './tls/h2c.js'
 import { recordTlsRequest } from './tls/journal.js'
 import type {
   CloseReason,
@@ -104,11 +105,11 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     this.#http = createServer({ keepAliveTimeout: 0 }, this.#onRequest)
     this.#http.on('clientError', this.#onClientError)
     this.ca = options.tls?.ca
-    if (options.tls === undefined) this.#front = this.#http.on('connection', this.#onConnection)
-    else {
-      const h2 = options.http2 ? h2Engine(this.#onRequest) : undefined
+    const h2 = options.http2 ? h2Engine(this.#onRequest) : undefined
+    if (options.tls !== undefined)
       this.#front = tlsFront(this.#http, options.tls.context, this.#onConnection, h2)
-    }
+    else if (h2 !== undefined) this.#front = h2cFront(this.#http, this.#onConnection, h2)
+    else this.#front = this.#http.on('connection', this.#onConnection)
     trackLiveServer(this.#front, options.tls ? 'https:' : 'http:')
   }
 

@@ -140,8 +140,8 @@ export interface TestServerOptions {
    */
   tls?: boolean | { readonly key: string | Buffer; readonly cert: string | Buffer }
   /**
-   * With `tls`, also offer HTTP/2 by ALPN (`h2`); clients that do not offer it get HTTP/1.1.
-   * h2c (HTTP/2 in clear text) is not available yet. See docs/tls.md.
+   * Also speak HTTP/2: with `tls` by ALPN (`h2`), without it h2c by prior knowledge. HTTP/1.1
+   * clients keep working on the same port. See docs/tls.md.
    */
   http2?: boolean
 }

@@ -159,13 +159,6 @@ export function serverOptions(command: string, flags: Flags): TestServerOptions 
   if (hint !== undefined)
     options.keepAliveHint = hint === true ? true : numberFlag(command, '--keep-alive-hint', hint)
   if (flags.tls === true) options.tls = true
-  if (flags.http2 === true) {
-    if (flags.tls !== true)
-      throw new UsageError(
-        command,
-        '--http2 needs --tls for now: HTTP/2 is served over TLS (h2c in clear text is not available yet).',
-      )
-    options.http2 = true
-  }
+  if (flags.http2 === true) options.http2 = true
   return options
 }

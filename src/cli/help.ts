@@ -9,7 +9,8 @@ const serverFlagsHelp = `Server flags:
                          Off by default: clients stop reusing when the hint is short
   --tls                  serve HTTPS with a test certificate made for this run (for localhost,
                          127.0.0.1 and ::1); check makes the command trust it (see below)
-  --http2                with --tls, also offer HTTP/2 (ALPN h2); other clients get HTTP/1.1`
+  --http2                also speak HTTP/2: by ALPN h2 with --tls, else h2c by prior knowledge;
+                         HTTP/1.1 clients keep working on the same port`
 
 /**
  * `keepalive-kit --help`.

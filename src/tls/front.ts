@@ -1,5 +1,6 @@
 import type { Server as HttpServer } from 'node:http'
 import { createServer, type Server, type Socket } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { type SecureContext, TLSSocket } from 'node:tls'
 import type { Connection } from '../connection.js'
 
@@ -83,7 +84,7 @@ export function tlsFront(
   http: HttpServer,
   context: SecureContext,
   onConnection: OnConnection,
-  h2?: (secure: TLSSocket, connection: Connection) => void,
+  h2?: (secure: Duplex, connection: Connection) => void,
 ): Server {
   return createServer((raw) => {
     const secure = new TLSSocket(raw, {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createServer, type Http2ServerRequest, type Http2Session } from 'node:http2'
-import type { TLSSocket } from 'node:tls'
+import type { Duplex } from 'node:stream'
 import type { Connection } from '../connection.js'
 
 /** How many streams a client may open at once on one session; announced in SETTINGS. */
@@ -42,8 +42,8 @@ export function closeSessionAfter(req: Http2ServerRequest, blame: () => void): v
 }
 
 /**
- * The HTTP/2 side of a TLS test server: node's HTTP/2 server, which never listens, fed the TLS
- * sockets whose handshake chose `h2`. It announces `SETTINGS_MAX_CONCURRENT_STREAMS` (node does
+ * The HTTP/2 side of a test server: node's HTTP/2 server, which never listens, fed the TLS
+ * sockets whose handshake chose `h2` and the clear-text ones that opened with the h2c preface. It announces `SETTINGS_MAX_CONCURRENT_STREAMS` (node does
  * not unless told, and clients such as httpx then send one stream at a time).
  *
  * @example
@@ -52,7 +52,7 @@ export function closeSessionAfter(req: Http2ServerRequest, blame: () => void): v
  */
 export function h2Engine(
   onRequest: (req: IncomingMessage, res: ServerResponse) => void,
-): (secure: TLSSocket, connection: Connection) => void {
+): (socket: Duplex, connection: Connection) => void {
   const server = createServer(
     { settings: { maxConcurrentStreams } },
     onRequest as unknown as (req: Http2ServerRequest) => void,
@@ -63,12 +63,12 @@ export function h2Engine(
   server.on('session', (session) => {
     if (pending !== undefined) connectionOf.set(session, pending)
   })
-  return (secure, connection) => {
+  return (socket, connection) => {
     // A server-side TLS socket we made ourselves still says it is connecting (tls.Server clears
     // it before 'secureConnection'); an HTTP/2 session would wait for a connect that never comes.
-    ;(secure as TLSSocket & { secureConnecting: boolean }).secureConnecting = false
+    if ('secureConnecting' in socket) socket.secureConnecting = false
     pending = connection
-    server.emit('connection', secure)
+    server.emit('connection', socket)
     pending = undefined
   }
 }

@@ -138,12 +138,20 @@ describe('check --tls --http2', () => {
     `)
   })
 
-  test('--http2 without --tls is a usage error', async () => {
-    const result = await runCli(['check', '--http2', '--', 'curl', '{url}'])
-    expect(result.code).toBe(2)
-    expect(result.stderr).toContain(
-      'keepalive-kit: check: --http2 needs --tls for now: HTTP/2 is served over TLS (h2c in clear text is not available yet). Run `keepalive-kit check --help` for usage.',
-    )
+  test('--http2 without --tls serves h2c: curl --http2-prior-knowledge passes', async () => {
+    const result = await runCli([
+      'check',
+      '--http2',
+      '--expect',
+      'connections=1',
+      '--',
+      'curl',
+      '-sS',
+      '--http2-prior-knowledge',
+      '{url}',
+    ])
+    expect(result.code, result.stderr).toBe(0)
+    expect(normalise(result.stdout)).toContain('to http://127.0.0.1:PORT')
   })
 })
 

@@ -60,12 +60,6 @@ describe('invalid http2 options', () => {
       'keepalive-kit: Failed to create the test server: option `http2` must be true or false, got "h2".',
     )
   })
-
-  test('true without tls: h2c is not served yet', async () => {
-    expect(await failure({ http2: true })).toBe(
-      'keepalive-kit: Failed to create the test server: option `http2: true` needs `tls` for now: HTTP/2 is served over TLS (ALPN h2, HTTP/1.1 for clients that do not offer it); h2c in clear text is not available yet. Add `tls: true`.',
-    )
-  })
 })
 
 test('tls: false and http2: false are clear-text HTTP/1.1', async () => {
