@@ -28,6 +28,7 @@ const parts: Part[] = [
   { name: 'verdicts', file: './verdicts.ts', execArgv: [], cpu: 1 },
   { name: 'tls-start-close', file: './tls-start-close.ts', execArgv: [], cpu: 1 },
   { name: 'cpu-tls', file: './cpu.ts', execArgv: [], args: ['tls'] },
+  { name: 'cpu-h2', file: './cpu.ts', execArgv: [], args: ['h2'] },
 ]
 
 const json = process.argv.includes('--json')
