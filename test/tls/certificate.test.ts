@@ -55,9 +55,15 @@ describe('the test certificate', () => {
   test.each([
     ['localhost', '127.0.0.1', 'localhost'],
     ['127.0.0.1', '127.0.0.1', undefined],
-    ['::1', '::1', undefined],
   ])('node verifies it for %s with the CA as its only root', async (_name, host, servername) => {
     expect(await nodeVerifies(host, servername)).toBe(true)
+  })
+
+  // Node 22 compares the SAN 0:0:0:0:0:0:0:1 with '::1' as strings and refuses it (measured on
+  // 22.23); Node 24 compares addresses. The certificate is the same; openssl below checks it.
+  const major = Number(process.versions.node.split('.')[0])
+  test.skipIf(major < 24)('node 24 verifies it for ::1 with the CA as its only root', async () => {
+    expect(await nodeVerifies('::1', undefined)).toBe(true)
   })
 
   test('node refuses it without the CA: the leaf is not self-signed', async () => {
