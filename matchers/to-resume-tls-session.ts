@@ -15,5 +15,5 @@ import { hint, judge, type MatcherContext, type MatcherResult, timelineResult } 
  */
 export function toResumeTlsSession(this: MatcherContext, received: unknown): MatcherResult {
   const verdict = judge(toResumeTlsSession, () => resumesTlsSession(received as never))
-  return timelineResult(hint(this, 'toResumeTlsSession', received), verdict)
+  return timelineResult(hint(this, 'toResumeTlsSession', received), verdict, undefined, received)
 }

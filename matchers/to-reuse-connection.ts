@@ -36,5 +36,10 @@ export function toReuseConnection(
     options?.protocol === undefined ? '' : `protocol: '${options.protocol}'`,
   ].filter(Boolean)
   const args = shown.length === 0 ? '' : `{ ${shown.join(', ')} }`
-  return timelineResult(hint(this, 'toReuseConnection', received, args), verdict)
+  return timelineResult(
+    hint(this, 'toReuseConnection', received, args),
+    verdict,
+    undefined,
+    received,
+  )
 }

@@ -221,3 +221,26 @@ describe('faults over HTTP/2', () => {
     expect(await h2Get(session)).toBe('ok')
   })
 })
+
+describe('connections that carried no request', () => {
+  test('are listed under the timeline when a server subject fails', async () => {
+    const server = await startTlsServer({ http2: true })
+    // An ALPN probe, as got and Go open on h2: a session that never sends a request.
+    const probe = await h2Session(server.url)
+    const used = await h2Session(server.url)
+    await h2Get(used)
+    await h2Get(used)
+    probe.destroy()
+    await closed(server, 1)
+    expect(failureOf(() => expect(server).not.toReuseConnection())).toMatchInlineSnapshot(`
+      "expect(server).not.toReuseConnection()
+
+      2 requests used 1 connection; 1 request reused it:
+        #0  GET /  conn 2  127.0.0.1:PORT  h2 TLSv1.3 full handshake  (no Connection header)
+        #1  GET /  conn 2  127.0.0.1:PORT  h2 TLSv1.3 full handshake  (no Connection header)
+
+      1 connection completed a TLS handshake but carried no request:
+        conn 1  127.0.0.1:PORT  0 requests  h2 TLSv1.3 full handshake  closed by client (client-closed)"
+    `)
+  })
+})
