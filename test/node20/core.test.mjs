@@ -118,3 +118,28 @@ test('over TLS, a keep-alive agent reuses one connection and resumes its session
   )
   assert.equal(resumesTlsSession(server).pass, true)
 })
+
+test('HTTP/2 over TLS and h2c: two streams on one connection', async (t) => {
+  const { connect } = await import('node:http2')
+  for (const tls of [true, false]) {
+    const server = await createTestServer({ tls, http2: true })
+    t.after(() => server.close())
+    const session = connect(server.url, tls ? { ca: server.ca } : {})
+    t.after(() => session.destroy())
+    for (let i = 0; i < 2; i++)
+      await new Promise((resolve, reject) => {
+        const stream = session.request({ ':path': '/' })
+        stream.resume()
+        stream.on('end', resolve)
+        stream.on('error', reject)
+      })
+    assert.deepEqual(
+      server.requests.map((r) => [r.connectionId, r.streamId, r.httpVersion]),
+      [
+        [1, 1, '2.0'],
+        [1, 3, '2.0'],
+      ],
+    )
+    assert.equal(reusesConnection(server, { protocol: 'h2', maxConnections: 1 }).pass, true)
+  }
+})

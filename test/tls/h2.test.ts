@@ -244,3 +244,36 @@ describe('connections that carried no request', () => {
     `)
   })
 })
+
+describe('got with http2: true', () => {
+  const gotClient = async (ca: string | undefined) => {
+    const { default: got } = await import('got')
+    return got.extend({ http2: true, https: { certificateAuthority: ca ?? '' } })
+  }
+
+  test('sends sequential requests as streams of one connection', async () => {
+    const server = await startTlsServer({ http2: true })
+    const client = await gotClient(server.ca)
+    for (let i = 0; i < 3; i++) expect(await client(server.url).text()).toBe('ok')
+    expect(server.requests.map((r) => [r.connectionId, r.streamId])).toEqual([
+      [1, 1],
+      [1, 3],
+      [1, 5],
+    ])
+    expect(server).toReuseConnection({ protocol: 'h2', maxConnections: 1 })
+  })
+
+  test('opens five connections for a burst of five and uses one (CLIENTS.md)', async () => {
+    const server = await startTlsServer({ http2: true })
+    const client = await gotClient(server.ca)
+    await Promise.all(Array.from({ length: 5 }, () => client(server.url).text()))
+    expect(ids(server)).toEqual([1, 1, 1, 1, 1])
+    expect(server.connections.map((c) => c.requestCount)).toEqual([5, 0, 0, 0, 0])
+    // The spare connections close once got sees it has one; some before their handshake ends.
+    const probes = server.connections.filter((c) => c.requestCount === 0 && c.tls !== undefined)
+    if (probes.length > 0)
+      expect(failureOf(() => expect(server).not.toReuseConnection())).toContain(
+        `${probes.length === 1 ? '1 connection' : `${probes.length} connections`} completed a TLS handshake but carried no request:`,
+      )
+  })
+})
