@@ -5,6 +5,7 @@ export { createTestServer } from './server.js'
 export type { Subject } from './subject.js'
 export { formatConnection, formatRequest, formatTimeline } from './timeline.js'
 export { resumesTlsSession } from './tls/resumption.js'
+export { trustTestServers } from './tls/trust.js'
 export type {
   CloseReason,
   Fault,
