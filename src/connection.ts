@@ -28,6 +28,8 @@ export class Connection implements RecordedConnection {
   protocol: 'http/1.1' | 'h2' | undefined = undefined
   tls: TlsDetails | undefined = undefined
   maxInFlight = 0
+  /** How an HTTP/2 session ends at once (GOAWAY, then the socket); HTTP/1.1 destroys the socket. */
+  endSession: (() => void) | undefined = undefined
   readonly remoteAddress: string
   readonly remotePort: number
   readonly openedAt = performance.now()
@@ -131,7 +133,8 @@ export class Connection implements RecordedConnection {
   /** Closes the connection from the server's side now, recording why. */
   destroy(reason: CloseReason, error?: NodeJS.ErrnoException): Promise<void> {
     this.blame('server', reason, error)
-    this.#socket.destroy()
+    if (this.endSession === undefined) this.#socket.destroy()
+    else this.endSession()
     return this.#closed
   }
 

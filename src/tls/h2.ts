@@ -61,7 +61,10 @@ export function h2Engine(
   server.on('sessionError', () => {})
   let pending: Connection | undefined
   server.on('session', (session) => {
-    if (pending !== undefined) connectionOf.set(session, pending)
+    if (pending === undefined) return
+    connectionOf.set(session, pending)
+    // The idle timeout and the close methods: a final GOAWAY, then the socket, at once.
+    pending.endSession = () => session.destroy()
   })
   return (socket, connection) => {
     // A server-side TLS socket we made ourselves still says it is connecting (tls.Server clears

@@ -141,12 +141,16 @@ describe('server behaviours over HTTP/2', () => {
     const server = await startTlsServer({ http2: true, idleTimeout: 100 })
     const session = await h2Session(server.url)
     const sessionClosed = once(session, 'close')
+    const goaway = once(session, 'goaway')
     await h2Get(session)
     const answered = performance.now()
     const connection = await closed(server, 1)
     expect(connection).toMatchObject({ closedBy: 'server', closeReason: 'idle-timeout' })
     // Exact: our own timer, not node's (which fires a second late); a wide margin for a busy CI.
     expect((connection.closedAt ?? 0) - answered).toBeLessThan(600)
+    // A final GOAWAY (NO_ERROR) tells the client the session is over before the socket goes.
+    const [code] = (await goaway) as [number]
+    expect(code).toBe(0)
     await sessionClosed
   })
 
@@ -173,9 +177,22 @@ describe('server behaviours over HTTP/2', () => {
   test('close() does not wait for an open session', async () => {
     const server = await startTlsServer({ http2: true })
     const session = await h2Session(server.url)
+    const goaway = once(session, 'goaway')
     await h2Get(session)
     await server.close()
     expect(closes(server)).toEqual(['server server-closed'])
+    await goaway
+  })
+
+  test('close() does not wait for a stream the handler never answers', async () => {
+    const server = await startTlsServer({ http2: true, handler: () => {} })
+    const session = await h2Session(server.url)
+    const unanswered = h2Get(session).catch((error: NodeJS.ErrnoException) => error.code)
+    await once(server, 'request')
+    await server.close()
+    expect(closes(server)).toEqual(['server server-closed'])
+    // The client's stream ends without an answer (empty, or an HTTP/2 error): never 'ok'.
+    expect(await unanswered).not.toBe('ok')
   })
 
   test('curl --http2 sends two URLs over one connection', async () => {
