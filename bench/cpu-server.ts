@@ -1,8 +1,13 @@
 // One server of the CPU benchmark, alone in its process so process.cpuUsage() is its own:
 // `bare` is node:http answering like the test server's default handler, `kit` is a recording
 // test server. Sends { url } once listening; on 'start' it zeroes its counters, on 'stop' it
-// sends the CPU time and the requests served since.
+// sends the CPU time and the requests served since. With a second argument `tls`, both speak
+// HTTPS with the test certificate: bare is node:https, kit is `createTestServer({ tls: true })`;
+// with `h2`, HTTP/2 over TLS: bare is node:http2's secure server, kit adds `http2: true`.
 import { createServer, type RequestListener } from 'node:http'
+import { createSecureServer } from 'node:http2'
+import { createServer as createHttpsServer } from 'node:https'
+import type { AddressInfo } from 'node:net'
 import { createTestServer } from 'keepalive-kit'
 
 export type CpuServerMessage =
@@ -11,6 +16,8 @@ export type CpuServerMessage =
   | { cpuMicros: number; served: number; recorded: number }
 
 const kind = process.argv[2]
+const overH2 = process.argv[3] === 'h2'
+const overTls = process.argv[3] === 'tls' || overH2
 const send = (message: CpuServerMessage): void => void process.send?.(message)
 
 let bareServed = 0
@@ -21,7 +28,7 @@ let reset = (): void => {
 }
 
 if (kind === 'kit') {
-  const server = await createTestServer()
+  const server = await createTestServer({ tls: overTls, http2: overH2 })
   served = () => server.requests.length
   recorded = () => server.requests.length
   // Each run records from an empty journal, so every run pays the same garbage collection.
@@ -33,10 +40,19 @@ if (kind === 'kit') {
     bareServed++
     res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '2' }).end('ok')
   }
-  const server = createServer(answer).listen(0, '127.0.0.1', () => {
-    const address = server.address()
-    if (address === null || typeof address === 'string') throw new Error('no TCP address')
-    send({ url: `http://127.0.0.1:${address.port}` })
+  const certificate = overTls ? (await import('./certificate.ts')).testCertificate() : undefined
+  const server =
+    certificate === undefined
+      ? createServer(answer)
+      : overH2
+        ? createSecureServer(
+            { key: certificate.key, cert: certificate.cert },
+            answer as unknown as Parameters<typeof createSecureServer>[1],
+          )
+        : createHttpsServer({ key: certificate.key, cert: certificate.cert }, answer)
+  server.listen(0, '127.0.0.1', () => {
+    const { port } = server.address() as AddressInfo
+    send({ url: `${overTls ? 'https' : 'http'}://127.0.0.1:${port}` })
   })
 }
 

@@ -1,6 +1,9 @@
 // Part 2: server CPU per request under keep-alive load, recording test server vs bare node:http.
 // Each server runs in its own process and the load comes from a third (autocannon), so the
 // client's CPU never counts. Runs alternate bare, kit, bare, kit… and the medians are compared.
+// `cpu.ts tls` does the same over TLS: node:https against `createTestServer({ tls: true })`;
+// `cpu.ts h2` per HTTP/2 stream: node:http2's secure server against `{ tls: true, http2: true }`,
+// with an HTTP/2 load client of our own.
 import { type ChildProcess, execFileSync, fork } from 'node:child_process'
 import { once } from 'node:events'
 import { availableParallelism } from 'node:os'
@@ -10,9 +13,11 @@ import { median } from './median.ts'
 import type { PartReport } from './types.js'
 
 const pairs = Number(process.env.BENCH_CPU_PAIRS ?? 12)
-const perRun = Number(process.env.BENCH_CPU_REQUESTS ?? 8_000)
-const warmUp = 20_000
 const connections = 10
+const mode = process.argv[2] === 'tls' || process.argv[2] === 'h2' ? process.argv[2] : undefined
+// Our HTTP/2 load client is slower than autocannon: fewer requests keep the part within its time.
+const perRun = Number(process.env.BENCH_CPU_REQUESTS ?? (mode === 'h2' ? 4_000 : 8_000))
+const warmUp = mode === 'h2' ? 8_000 : 20_000
 
 const children: ChildProcess[] = []
 const spawn = (file: string, args: string[], cpu: number): ChildProcess => {
@@ -47,12 +52,12 @@ async function ask<T>(child: ChildProcess, message: unknown): Promise<T> {
 }
 
 async function startServer(kind: 'bare' | 'kit'): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn('./cpu-server.ts', [kind], 1)
+  const child = spawn('./cpu-server.ts', mode === undefined ? [kind] : [kind, mode], 1)
   const [message] = (await once(child, 'message')) as [{ url: string }]
   return { child, url: message.url }
 }
 
-const load = spawn('./load.ts', [], 0)
+const load = spawn(mode === 'h2' ? './load-h2.ts' : './load.ts', [], 0)
 const servers = { bare: await startServer('bare'), kit: await startServer('kit') }
 
 /** One measured run: CPU µs the server used per request it served. */
@@ -94,7 +99,12 @@ try {
   const report: PartReport = {
     rows: [
       {
-        figure: 'server CPU per request, recording vs bare',
+        figure:
+          mode === 'h2'
+            ? 'server CPU per HTTP/2 stream, recording vs bare node:http2'
+            : mode === 'tls'
+              ? 'server CPU per request over TLS, recording vs bare node:https'
+              : 'server CPU per request, recording vs bare',
         measured: ratio,
         unit: 'x',
         goal: 1.15,
@@ -103,7 +113,7 @@ try {
       },
     ],
     notes: [
-      `CPU µs/request, bare runs: ${show(perRequest.bare)}; kit runs: ${show(perRequest.kit)}`,
+      `CPU µs/request${mode === undefined ? '' : ` (${mode})`}, bare runs: ${show(perRequest.bare)}; kit runs: ${show(perRequest.kit)}`,
     ],
   }
   if (process.send) process.send(report)

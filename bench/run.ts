@@ -17,6 +17,8 @@ interface Part {
    * bytes, not time, and leaves its load client free to use the other core.
    */
   cpu?: number
+  /** Arguments for the part's process. */
+  args?: string[]
 }
 
 const parts: Part[] = [
@@ -25,6 +27,9 @@ const parts: Part[] = [
   { name: 'memory', file: './memory.ts', execArgv: ['--expose-gc'] },
   { name: 'verdicts', file: './verdicts.ts', execArgv: [], cpu: 1 },
   { name: 'openers', file: './openers.ts', execArgv: [], cpu: 1 },
+  { name: 'tls-start-close', file: './tls-start-close.ts', execArgv: [], cpu: 1 },
+  { name: 'cpu-tls', file: './cpu.ts', execArgv: [], args: ['tls'] },
+  { name: 'cpu-h2', file: './cpu.ts', execArgv: [], args: ['h2'] },
 ]
 
 const json = process.argv.includes('--json')
@@ -43,7 +48,7 @@ function pin(child: ChildProcess, cpu: number): void {
 
 /** Runs one part to its end: its report, or the reason it has none. */
 async function run(part: Part): Promise<PartReport | Error> {
-  const child = fork(new URL(part.file, import.meta.url), [], {
+  const child = fork(new URL(part.file, import.meta.url), part.args ?? [], {
     execArgv: part.execArgv,
     stdio: 'inherit',
   })
@@ -83,7 +88,7 @@ const passed = missed.length + failures.length === 0
 const machine = `Node ${process.version}, ${availableParallelism()} cores, ${process.platform}`
 
 const show = (value: number, unit: Row['unit']): string =>
-  unit === 'x' ? `${value.toFixed(2)}x` : `${value.toFixed(0)} ${unit}`
+  unit === 'x' ? `${value.toFixed(2)}x` : `${value.toFixed(unit === 'ms' ? 2 : 0)} ${unit}`
 
 /** Left-aligned columns, the last one left ragged. */
 function table(lines: string[][]): string {

@@ -1,6 +1,7 @@
 import { MatcherUsageError } from '../src/errors.js'
 import { isRecordedRequest, isTestServer } from '../src/subject.js'
 import { formatTimeline } from '../src/timeline.js'
+import { unusedConnections } from '../src/tls/unused.js'
 import type { Verdict } from '../src/verdicts.js'
 
 /**
@@ -66,7 +67,8 @@ export function judge(matcher: (...args: never[]) => unknown, run: () => Verdict
 
 /**
  * The result of a matcher over requests: the hint, the verdict's summary and the timeline, the
- * evidence a reader needs to see why it passed or failed. Built only when the runner asks.
+ * evidence a reader needs to see why it passed or failed. Built only when the runner asks. Given
+ * the `received` server, it also lists TLS connections that carried no request.
  *
  * @example
  * return timelineResult(hint(this, 'toReuseConnection', received), verdict)
@@ -75,10 +77,12 @@ export function timelineResult(
   first: string,
   verdict: Verdict,
   diff: { actual: number; expected: number } | undefined = undefined,
+  received: unknown = undefined,
 ): MatcherResult {
   return {
     pass: verdict.pass,
-    message: () => `${first}\n\n${verdict.summary}:\n${formatTimeline(verdict.requests)}`,
+    message: () =>
+      `${first}\n\n${verdict.summary}:\n${formatTimeline(verdict.requests)}${unusedConnections(received)}`,
     ...diff,
   }
 }

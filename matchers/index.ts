@@ -1,6 +1,7 @@
 export type { MatcherContext, MatcherResult } from './context.js'
 export { toHaveOpenConnections } from './to-have-open-connections.js'
 export { toOpenNewSocketPerRequest } from './to-open-new-socket-per-request.js'
+export { toResumeTlsSession } from './to-resume-tls-session.js'
 export { type ReuseConnectionOptions, toReuseConnection } from './to-reuse-connection.js'
 export { toSendConnectionHeader } from './to-send-connection-header.js'
 export { toUseAtMostConnections } from './to-use-at-most-connections.js'

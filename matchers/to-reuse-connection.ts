@@ -1,3 +1,4 @@
+import type { Protocol } from '../src/tls/protocol.js'
 import { reusesConnection } from '../src/verdicts.js'
 import { hint, judge, type MatcherContext, type MatcherResult, timelineResult } from './context.js'
 
@@ -5,6 +6,8 @@ import { hint, judge, type MatcherContext, type MatcherResult, timelineResult } 
 export interface ReuseConnectionOptions {
   /** Also require that the requests used at most this many connections (1 is Go's strictness). */
   maxConnections?: number
+  /** Also require that every request travelled on a connection that spoke this protocol. */
+  protocol?: Protocol
 }
 
 /**
@@ -28,7 +31,15 @@ export function toReuseConnection(
   const verdict = judge(toReuseConnection, () =>
     reusesConnection(received as never, options as ReuseConnectionOptions),
   )
-  const args =
-    options?.maxConnections === undefined ? '' : `{ maxConnections: ${options.maxConnections} }`
-  return timelineResult(hint(this, 'toReuseConnection', received, args), verdict)
+  const shown = [
+    options?.maxConnections === undefined ? '' : `maxConnections: ${options.maxConnections}`,
+    options?.protocol === undefined ? '' : `protocol: '${options.protocol}'`,
+  ].filter(Boolean)
+  const args = shown.length === 0 ? '' : `{ ${shown.join(', ')} }`
+  return timelineResult(
+    hint(this, 'toReuseConnection', received, args),
+    verdict,
+    undefined,
+    received,
+  )
 }

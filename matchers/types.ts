@@ -13,7 +13,8 @@ export interface KeepAliveMatchers<R = unknown> {
   /**
    * Passes when the requests reused their connections: some request travelled on a connection
    * that had carried one before, and every connection but the newest carried more than one.
-   * `{ maxConnections: n }` also bounds how many connections were used.
+   * `{ maxConnections: n }` also bounds how many connections were used; `{ protocol: 'h2' }`
+   * (or `'http/1.1'`) also requires every request to have travelled over that protocol.
    *
    * @example
    * expect(server).toReuseConnection({ maxConnections: 1 })
@@ -55,4 +56,12 @@ export interface KeepAliveMatchers<R = unknown> {
    * expect(server).toHaveOpenConnections(0)
    */
   toHaveOpenConnections(n: number): R
+  /**
+   * Passes when every TLS connection that carried the requests, except the first, resumed a TLS
+   * session. Needs a `tls: true` server and at least two TLS connections.
+   *
+   * @example
+   * expect(server).toResumeTlsSession()
+   */
+  toResumeTlsSession(): R
 }

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { claimOpener, type Opener } from './openers.js'
-import type { CloseReason, FaultName, RecordedConnection } from './types.js'
+import type { CloseReason, FaultName, RecordedConnection, TlsDetails } from './types.js'
 
 // Lets `injectFault(res, …)` find the record of the connection a response travels on.
 const bySocket = new WeakMap<Socket, Connection>()
@@ -26,6 +26,11 @@ export class Connection implements RecordedConnection {
   closeReason: CloseReason | undefined = undefined
   error: string | undefined = undefined
   fault: FaultName | undefined = undefined
+  protocol: 'http/1.1' | 'h2' | undefined = undefined
+  tls: TlsDetails | undefined = undefined
+  maxInFlight = 0
+  /** How an HTTP/2 session ends at once (GOAWAY, then the socket); HTTP/1.1 destroys the socket. */
+  endSession: (() => void) | undefined = undefined
   readonly remoteAddress: string
   readonly remotePort: number
   readonly openedAt = performance.now()
@@ -104,6 +109,7 @@ export class Connection implements RecordedConnection {
   /** A request arrived: the idle clock stops until its response is sent. */
   requestStarted(response: ServerResponse | undefined): void {
     if (response !== undefined) this.#inFlight.add(response)
+    if (this.#inFlight.size > this.maxInFlight) this.maxInFlight = this.#inFlight.size
     this.requestCount++
     this.#socket.setTimeout(0)
   }
@@ -166,7 +172,8 @@ export class Connection implements RecordedConnection {
   /** Closes the connection from the server's side now, recording why. */
   destroy(reason: CloseReason, error?: NodeJS.ErrnoException): Promise<void> {
     this.blame('server', reason, error)
-    this.#socket.destroy()
+    if (this.endSession === undefined) this.#socket.destroy()
+    else this.endSession()
     return this.#closed
   }
 

@@ -2,6 +2,7 @@ import { type OutgoingHttpHeaders, type ServerResponse, STATUS_CODES } from 'nod
 import type { Socket } from 'node:net'
 import { connectionOf } from './connection.js'
 import { KeepAliveKitError } from './errors.js'
+import { tcpSocketOf } from './tls/front.js'
 import type { Fault, FaultName } from './types.js'
 
 export type { Fault, FaultName } from './types.js'
@@ -45,6 +46,12 @@ export function checkFault(fault: unknown): asserts fault is Fault {
 export const answersNothing = (fault: Fault): boolean =>
   fault === 'no-response' || fault === 'reset'
 
+/** An HTTP/2 response cannot reach its socket (node forbids it), which every fault works on. */
+const onHttp2 = (): KeepAliveKitError =>
+  new KeepAliveKitError(
+    'Failed to inject a fault: faults work on HTTP/1.1 only for now, and this request came over HTTP/2. Leave `http2` out to test faults.',
+  )
+
 const record = (socket: Socket, fault: FaultName): void => connectionOf(socket)?.injected(fault)
 
 /**
@@ -72,6 +79,7 @@ const record = (socket: Socket, fault: FaultName): void => connectionOf(socket)?
  */
 export async function injectFault(res: ServerResponse, fault: Fault): Promise<void> {
   checkFault(fault)
+  if ('stream' in res) throw onHttp2()
   // res.socket is null while a pipelined response waits its turn; the request's socket is not.
   const socket = res.req.socket
   // Every fault but a delay ends the connection: requests pipelined behind this one are not taken.
@@ -86,7 +94,7 @@ export async function injectFault(res: ServerResponse, fault: Fault): Promise<vo
   } else if (fault === 'reset') {
     onItsTurn(res, () => {
       record(socket, 'reset')
-      socket.resetAndDestroy()
+      tcpSocketOf(socket).resetAndDestroy()
     })
   } else if (fault === 'close-after-response') {
     res.once('finish', () => {

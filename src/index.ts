@@ -7,6 +7,8 @@ export type { TestServer, TestServerEvents } from './server.js'
 export { createTestServer } from './server.js'
 export type { Subject } from './subject.js'
 export { formatConnection, formatRequest, formatTimeline } from './timeline.js'
+export { resumesTlsSession } from './tls/resumption.js'
+export { trustTestServers } from './tls/trust.js'
 export type {
   CloseReason,
   Fault,
@@ -16,6 +18,7 @@ export type {
   RecordedRequest,
   RequestHandler,
   TestServerOptions,
+  TlsDetails,
 } from './types.js'
 export type { Verdict } from './verdicts.js'
 export {

@@ -1,6 +1,5 @@
 import { once } from 'node:events'
-import type { Server } from 'node:http'
-import { isIP } from 'node:net'
+import { isIP, type Server } from 'node:net'
 import getPort from 'get-port'
 import { KeepAliveKitError } from './errors.js'
 
@@ -33,6 +32,7 @@ export async function listen(
   http: Server,
   host: string,
   ports: readonly number[],
+  scheme: 'http' | 'https' = 'http',
 ): Promise<{ port: number; url: string }> {
   const preferred = ports.length === 0 ? 0 : await getPort({ port: ports, host })
   try {
@@ -54,6 +54,6 @@ export async function listen(
   const shown = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host
   return {
     port: address.port,
-    url: `http://${isIP(shown) === 6 ? `[${shown}]` : shown}:${address.port}`,
+    url: `${scheme}://${isIP(shown) === 6 ? `[${shown}]` : shown}:${address.port}`,
   }
 }

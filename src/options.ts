@@ -1,4 +1,5 @@
 import { InvalidOptionError } from './errors.js'
+import { type ResolvedTls, resolveTls } from './tls/options.js'
 import type { FaultPicker, RequestHandler, TestServerOptions } from './types.js'
 
 /** Options after validation, with every default filled in. */
@@ -13,6 +14,10 @@ export interface ResolvedOptions {
   handler: RequestHandler | undefined
   handlers: readonly unknown[] | undefined
   fault: FaultPicker | undefined
+  /** What the server presents over TLS; `undefined` in clear text. */
+  tls: ResolvedTls | undefined
+  /** Whether TLS offers `h2` by ALPN besides HTTP/1.1. */
+  http2: boolean
 }
 
 const known = new Set([
@@ -25,6 +30,8 @@ const known = new Set([
   'handler',
   'handlers',
   'fault',
+  'tls',
+  'http2',
 ])
 // setTimeout() clamps anything larger to 1 ms, which would close connections at once.
 const maxTimeout = 2 ** 31 - 1
@@ -112,7 +119,11 @@ export function resolveOptions(options: TestServerOptions = {}): ResolvedOptions
     fail('options `handler` and `handlers` both answer requests; pass one of them.')
   if (fault !== undefined && typeof fault !== 'function')
     fail(`option \`fault\` must be a function (request) => Fault | undefined, got ${show(fault)}.`)
+  if (options.http2 !== undefined && typeof options.http2 !== 'boolean')
+    fail(`option \`http2\` must be true or false, got ${show(options.http2)}.`)
   return {
+    tls: resolveTls(options.tls),
+    http2: options.http2 === true,
     host,
     ports: checkPort(options.port),
     keepAlive,

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { Socket } from 'node:net'
+import type { Server as NetServer, Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { answer, defaultHandler } from './answer.js'
 import { Connection } from './connection.js'
@@ -11,6 +11,10 @@ import { listen } from './listen.js'
 import { trackLiveServer } from './msw/live-servers.js'
 import { watchClientSockets } from './openers.js'
 import { type ResolvedOptions, resolveOptions } from './options.js'
+import { tlsFront } from './tls/front.js'
+import { closeSessionAfter, h2ConnectionOf, h2Engine, streamIdOf } from './tls/h2.js'
+import { h2cFront } from './tls/h2c.js'
+import { recordTlsRequest } from './tls/journal.js'
 import type {
   CloseReason,
   Fault,
@@ -32,9 +36,11 @@ export interface TestServerEvents {
 
 /** A recording HTTP/1.1 server on loopback. Create one with `createTestServer()`. */
 export interface TestServer extends EventEmitter<TestServerEvents>, AsyncDisposable {
-  /** `http://127.0.0.1:PORT`, no trailing slash. */
+  /** `http://127.0.0.1:PORT` (`https://` with `tls`), no trailing slash. */
   readonly url: string
   readonly port: number
+  /** With `tls`, the PEM certificate clients must trust (see docs/tls.md); `undefined` without. */
+  readonly ca: string | undefined
   /** Every request since start (or the last `clear()`), in arrival order. Live. */
   readonly requests: readonly RecordedRequest[]
   /** Every connection since start (or the last `clear()`), in opening order. Live. */
@@ -81,6 +87,8 @@ const lacksHost = (req: IncomingMessage): boolean =>
 
 class RecordingServer extends EventEmitter<TestServerEvents> implements TestServer {
   readonly #http: Server
+  /** What listens: `#http` itself in clear text, a TLS front that feeds it otherwise. */
+  readonly #front: NetServer
   readonly #options: ResolvedOptions
   readonly #handler: RequestHandler
   readonly #bySocket = new WeakMap<Socket, Connection>()
@@ -93,6 +101,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
   #failNextReused: 'no-response' | 'reset' | undefined
   url = ''
   port = 0
+  readonly ca: string | undefined
 
   constructor(options: ResolvedOptions, handler: RequestHandler) {
     super()
@@ -100,12 +109,17 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     this.#handler = handler
     // requireHostHeader: false so a request without Host is recorded before it is refused.
     this.#http = createServer({ keepAliveTimeout: 0, requireHostHeader: false }, this.#onRequest)
-    this.#http.on('connection', this.#onConnection)
     this.#http.on('clientError', this.#onClientError)
     // Node answers these itself, with no 'request' event; listening records them first.
     this.#http.on('checkExpectation', this.#onUnmetExpectation)
     this.#http.on('connect', this.#onConnect)
-    trackLiveServer(this.#http)
+    this.ca = options.tls?.ca
+    const h2 = options.http2 ? h2Engine(this.#onRequest) : undefined
+    if (options.tls !== undefined)
+      this.#front = tlsFront(this.#http, options.tls.context, this.#onConnection, h2)
+    else if (h2 !== undefined) this.#front = h2cFront(this.#http, this.#onConnection, h2)
+    else this.#front = this.#http.on('connection', this.#onConnection)
+    trackLiveServer(this.#front, options.tls ? 'https:' : 'http:')
   }
 
   get requests(): readonly RecordedRequest[] {
@@ -121,7 +135,8 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
   }
 
   async listen(): Promise<void> {
-    const { port, url } = await listen(this.#http, this.#options.host, this.#options.ports)
+    const { host, ports, tls } = this.#options
+    const { port, url } = await listen(this.#front, host, ports, tls ? 'https' : 'http')
     this.port = port
     this.url = url
   }
@@ -150,7 +165,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
 
   close(): Promise<void> {
     this.#closing ??= Promise.all([
-      new Promise<void>((resolve) => this.#http.close(() => resolve())),
+      new Promise<void>((resolve) => this.#front.close(() => resolve())),
       this.closeClientConnections(),
     ]).then(() => undefined)
     return this.#closing
@@ -168,7 +183,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     return this.close()
   }
 
-  readonly #onConnection = (socket: Socket): void => {
+  readonly #onConnection = (socket: Socket): Connection => {
     const connection = new Connection(this.#nextConnectionId++, socket, this.#onConnectionClose)
     this.#bySocket.set(socket, connection)
     this.#open.add(connection)
@@ -176,6 +191,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     // A client that connects and never sends a request is idle from the start.
     connection.startIdleClock(this.#options.idleTimeout)
     this.#tell('connection', connection)
+    return connection
   }
 
   readonly #onConnectionClose = (connection: Connection): void => {
@@ -246,7 +262,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
   }
 
   #connectionOf(req: IncomingMessage): Connection {
-    return this.#bySocket.get(req.socket) as Connection
+    return (this.#bySocket.get(req.socket) ?? h2ConnectionOf(req)) as Connection
   }
 
   /**
@@ -256,12 +272,14 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
    * not process (RFC 9112 §9.6): it is neither recorded, counted nor answered.
    */
   #record(req: IncomingMessage, res: ServerResponse | undefined): RecordedRequest | undefined {
-    const connection = this.#bySocket.get(req.socket)
+    const connection = this.#bySocket.get(req.socket) ?? h2ConnectionOf(req)
     if (connection === undefined) return void req.socket.destroy()
-    if (!connection.takesRequests) return void req.resume()
+    const streamId = streamIdOf(req)
+    // HTTP/2 answers every stream opened before its GOAWAY; only HTTP/1.1 stops taking requests.
+    if (streamId === undefined && !connection.takesRequests) return void req.resume()
     const indexOnConnection = connection.requestCount
     const connectionHeader = req.headers.connection
-    const request: RecordedRequest = {
+    const recorded: RecordedRequest = {
       index: this.#requests.length,
       connectionId: connection.id,
       indexOnConnection,
@@ -276,14 +294,19 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
       keepAliveHeader: single(req.headers['keep-alive']),
       receivedAt: performance.now(),
     }
+    // Only HTTP/2 records carry a stream id, so HTTP/1.1 records keep their shape and size.
+    const request = streamId === undefined ? recorded : { ...recorded, streamId }
     this.#requests.push(request)
+    if (connection.tls !== undefined) recordTlsRequest(request, connection)
+    else connection.protocol ??= 'http/1.1'
     connection.requestStarted(res)
     if (res === undefined) return request
     const closing = this.#closeReason(req, indexOnConnection + 1)
     if (closing !== undefined) {
       connection.willClose(closing, closing === 'error' ? missingHost : undefined)
-      res.setHeader('Connection', 'close')
-    } else if (this.#options.hintSeconds !== undefined) {
+      if (streamId === undefined) res.setHeader('Connection', 'close')
+      else closeSessionAfter(req as never, () => connection.blame('server', closing))
+    } else if (this.#options.hintSeconds !== undefined && streamId === undefined) {
       res.setHeader('Keep-Alive', `timeout=${this.#options.hintSeconds}`)
     }
     res.once('finish', () => connection.responseFinished(res, this.#options.idleTimeout))
@@ -303,7 +326,9 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
   #closeReason(req: IncomingMessage, requestsOnConnection: number): CloseReason | undefined {
     // Node's own rule, kept: an HTTP/1.1 request without Host is answered 400 and the connection closed.
     if (lacksHost(req)) return 'error'
-    if (asksToClose(req.httpVersion, req.headers.connection)) return 'client-asked'
+    // HTTP/2 has no Connection header: a client ends a session by closing it, not by asking.
+    if (req.httpVersion !== '2.0' && asksToClose(req.httpVersion, req.headers.connection))
+      return 'client-asked'
     if (!this.#options.keepAlive) return 'keep-alive-disabled'
     if (requestsOnConnection >= this.#options.maxRequestsPerConnection) return 'max-requests'
     return undefined

@@ -1,14 +1,24 @@
+import { tlsConnectionOf } from './tls/journal.js'
 import type { RecordedConnection, RecordedRequest } from './types.js'
 
 /** How many lines a timeline shows before it elides the middle. */
 const head = 12
 const tail = 6
 
+/** Over TLS: the protocol, the TLS version, and whether the handshake resumed a session. */
+const secured = (request: RecordedRequest): string[] => {
+  const connection = tlsConnectionOf(request)
+  if (connection?.tls === undefined) return []
+  const { version, resumed } = connection.tls
+  return [`${connection.protocol} ${version} ${resumed ? 'resumed' : 'full handshake'}`]
+}
+
 const requestColumns = (request: RecordedRequest): string[] => [
   `#${request.index}`,
   `${request.method} ${request.url}`,
   `conn ${request.connectionId}`,
   `${request.remoteAddress}:${request.remotePort}`,
+  ...secured(request),
   request.connectionHeader === undefined
     ? '(no Connection header)'
     : `Connection: ${request.connectionHeader}`,
@@ -20,8 +30,8 @@ const join = (columns: readonly string[], widths: readonly number[]): string =>
     .join('  ')
 
 /**
- * One request as one line: index, method and path, connection id, remote address and port, and
- * the `Connection` header. The CLI prints these as requests arrive.
+ * One request as one line: index, method and path, connection id, remote address and port, over
+ * TLS the protocol, TLS version and whether the session was resumed, and the `Connection` header. The CLI prints these as requests arrive.
  *
  * @example
  * formatRequest(server.requests[0]) // '#0  GET /  conn 1  127.0.0.1:55238  Connection: keep-alive'
@@ -68,5 +78,9 @@ export function formatConnection(connection: RecordedConnection): string {
     connection.closedBy === undefined
       ? 'open'
       : `closed by ${connection.closedBy} (${connection.closeReason}${connection.fault ? `, fault ${connection.fault}` : ''}${connection.error ? `: ${connection.error}` : ''})`
-  return `conn ${connection.id}  ${connection.remoteAddress}:${connection.remotePort}  ${count}  ${state}`
+  const tls =
+    connection.tls === undefined
+      ? ''
+      : `  ${connection.protocol} ${connection.tls.version} ${connection.tls.resumed ? 'resumed' : 'full handshake'}`
+  return `conn ${connection.id}  ${connection.remoteAddress}:${connection.remotePort}  ${count}${tls}  ${state}`
 }

@@ -10,6 +10,17 @@ export type CloseReason =
   | 'client-asked'
   | 'server-closed'
   | 'error'
+  | 'tls-handshake-failed'
+
+/** What a TLS connection negotiated; see `RecordedConnection.tls`. */
+export interface TlsDetails {
+  /** The TLS version, such as `'TLSv1.3'`. */
+  readonly version: string
+  /** The ALPN protocol chosen, `false` when the client offered none. */
+  readonly alpn: string | false
+  /** Whether the client resumed an earlier TLS session (an abbreviated handshake). */
+  readonly resumed: boolean
+}
 
 /** A request as the test server received it, recorded before the handler runs. */
 export interface RecordedRequest {
@@ -35,6 +46,8 @@ export interface RecordedRequest {
   readonly keepAliveHeader: string | undefined
   /** When the request's headers arrived, in ms from `performance.now()`. */
   readonly receivedAt: number
+  /** The HTTP/2 stream id; absent (`undefined`) on HTTP/1.1. */
+  readonly streamId?: number
 }
 
 /** A TCP connection the test server accepted. Live: updated as the connection is used and closed. */
@@ -66,6 +79,12 @@ export interface RecordedConnection {
    * and where no such frame was on the stack (a socket opened later from a queue).
    */
   readonly openedBy: string | undefined
+  /** What the connection spoke: `'http/1.1'`, or `undefined` until known (a failed handshake, no request yet). */
+  readonly protocol: 'http/1.1' | 'h2' | undefined
+  /** `undefined` in clear text (and before the handshake completes); else what TLS negotiated. */
+  readonly tls: TlsDetails | undefined
+  /** The most requests it had in flight at once: HTTP/2 streams open together (or pipelined requests). */
+  readonly maxInFlight: number
 }
 
 /**
@@ -121,4 +140,14 @@ export interface TestServerOptions {
    * request tells its `connectionId` and `indexOnConnection`. See docs/faults.md.
    */
   fault?: FaultPicker
+  /**
+   * Serve HTTPS: `true` with a certificate made in-process for `localhost`, `127.0.0.1` and
+   * `::1` (trust `server.ca`), or `{ key, cert }` in PEM to bring your own. See docs/tls.md.
+   */
+  tls?: boolean | { readonly key: string | Buffer; readonly cert: string | Buffer }
+  /**
+   * Also speak HTTP/2: with `tls` by ALPN (`h2`), without it h2c by prior knowledge. HTTP/1.1
+   * clients keep working on the same port. See docs/tls.md.
+   */
+  http2?: boolean
 }

@@ -2,6 +2,7 @@ import { hasToken } from './connection-header.js'
 import { MatcherUsageError } from './errors.js'
 import type { TestServer } from './server.js'
 import { checkCount, describeValue, requestsOf, type Subject, serverOf } from './subject.js'
+import { checkProtocol, onProtocol, type Protocol } from './tls/protocol.js'
 import type { RecordedRequest } from './types.js'
 
 /** The outcome of checking recorded requests against one keep-alive expectation. */
@@ -144,7 +145,7 @@ export function describePattern(requests: readonly RecordedRequest[]): string {
  */
 export function reusesConnection(
   subject: Subject,
-  options: { maxConnections?: number } = {},
+  options: { maxConnections?: number; protocol?: Protocol } = {},
 ): Verdict {
   const usage = 'toReuseConnection()'
   if (typeof options !== 'object' || options === null)
@@ -155,8 +156,10 @@ export function reusesConnection(
     options.maxConnections === undefined
       ? undefined
       : checkCount(options.maxConnections, usage, 'maxConnections')
+  const protocol = checkProtocol(options.protocol, usage)
   const requests = requestsOf(subject, usage)
   const found = usageOf(requests)
+  const spoke = protocol === undefined ? { pass: true, clause: '' } : onProtocol(requests, protocol)
   const reuses = found.reused > 0 && found.dropped.length === 0
   const fits = max === undefined || found.connections <= max
   // A pool that reused every socket fails only on the bound: say which bound it would meet.
@@ -167,7 +170,11 @@ export function reusesConnection(
     max === undefined
       ? ''
       : `; maxConnections is ${max}${fits ? '' : `, so ${plural(found.connections - max, 'connection')} too many${pool}`}`
-  return { pass: reuses && fits, summary: `${sentence(requests, found)}${limit}`, requests }
+  return {
+    pass: reuses && fits && spoke.pass,
+    summary: `${sentence(requests, found)}${limit}${spoke.clause}`,
+    requests,
+  }
 }
 
 /**

@@ -38,6 +38,7 @@ declare module 'vitest' {
     toUseAtMostConnections: On<this>['toUseAtMostConnections']
     toSendConnectionHeader: On<this>['toSendConnectionHeader']
     toHaveOpenConnections: On<this>['toHaveOpenConnections']
+    toResumeTlsSession: On<this>['toResumeTlsSession']
   }
   // `expect.not.toX()`: Vitest 5 derives it from `Matchers`, Vitest 4 does not.
   interface AsymmetricMatchersContaining {
@@ -47,5 +48,6 @@ declare module 'vitest' {
     toUseAtMostConnections: On<this>['toUseAtMostConnections']
     toSendConnectionHeader: On<this>['toSendConnectionHeader']
     toHaveOpenConnections: On<this>['toHaveOpenConnections']
+    toResumeTlsSession: On<this>['toResumeTlsSession']
   }
 }

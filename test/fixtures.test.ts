@@ -1,6 +1,6 @@
 import { once } from 'node:events'
 import { connect } from 'node:net'
-import { describe, expect } from 'vitest'
+import { describe, expect, onTestFinished } from 'vitest'
 import { test } from '../src/fixtures.js'
 import type { TestServer } from '../src/index.js'
 
@@ -62,6 +62,34 @@ describe('createServer', () => {
   test('…and closes every one after the test', async () => {
     expect(started).toHaveLength(3)
     for (const server of started) expect(await accepts(server.port)).toBe(false)
+  })
+})
+
+describe('createServer({ tls: true })', () => {
+  let secure: TestServer | undefined
+
+  test('starts an HTTPS server that a keep-alive agent trusting server.ca reuses', async ({
+    createServer,
+  }) => {
+    const { Agent, get } = await import('node:https')
+    secure = await createServer({ tls: true })
+    expect(secure.url).toMatch(/^https:\/\//)
+    const agent = new Agent({ keepAlive: true, ca: secure.ca })
+    onTestFinished(() => agent.destroy())
+    for (let i = 0; i < 2; i++)
+      await new Promise((resolve, reject) =>
+        get(secure?.url ?? '', { agent }, (res) => res.resume().on('end', resolve)).on(
+          'error',
+          reject,
+        ),
+      )
+    expect(secure).toReuseConnection({ protocol: 'http/1.1', maxConnections: 1 })
+  })
+
+  test('…and closes it after the test', async () => {
+    if (secure === undefined) throw new Error('the TLS test did not run first')
+    expect(secure).toHaveOpenConnections(0)
+    expect(await accepts(secure.port)).toBe(false)
   })
 })
 

@@ -19,6 +19,11 @@ describe('the matchers on expect', () => {
     expectTypeOf(expect(server).toSendConnectionHeader('close')).toEqualTypeOf<void>()
     expectTypeOf(expect(server).toSendConnectionHeader(/keep-alive/i)).toEqualTypeOf<void>()
     expectTypeOf(expect(server).toHaveOpenConnections(0)).toEqualTypeOf<void>()
+    expectTypeOf(expect(server).toResumeTlsSession()).toEqualTypeOf<void>()
+    expectTypeOf(
+      expect(server).toReuseConnection({ protocol: 'h2', maxConnections: 1 }),
+    ).toEqualTypeOf<void>()
+    expectTypeOf(server.ca).toEqualTypeOf<string | undefined>()
   })
 
   test('reject wrong arguments', () => {
@@ -34,6 +39,10 @@ describe('the matchers on expect', () => {
     expect(server).toSendConnectionHeader(true)
     // @ts-expect-error no arguments
     expect(server).toOpenNewSocketPerRequest(1)
+    // @ts-expect-error 'http/1.1' or 'h2'
+    expect(server).toReuseConnection({ protocol: 'http/2' })
+    // @ts-expect-error no arguments
+    expect(server).toResumeTlsSession(1)
   })
 
   test('return a promise after .resolves', () => {

@@ -51,6 +51,8 @@ export const serverFlags = {
   'max-requests': { type: 'string' },
   // Only an inline value, so that `--keep-alive-hint --json` never swallows the next flag.
   'keep-alive-hint': { type: 'optional' },
+  tls: { type: 'boolean' },
+  http2: { type: 'boolean' },
 } as const satisfies FlagSpec
 
 /**
@@ -66,6 +68,8 @@ export const flagOfOption: Readonly<Record<string, string>> = {
   idleTimeout: '--idle-timeout',
   maxRequestsPerConnection: '--max-requests',
   keepAliveHint: '--keep-alive-hint',
+  tls: '--tls',
+  http2: '--http2',
 }
 
 const flagValue = (
@@ -154,5 +158,7 @@ export function serverOptions(command: string, flags: Flags): TestServerOptions 
     options.maxRequestsPerConnection = numberFlag(command, '--max-requests', max)
   if (hint !== undefined)
     options.keepAliveHint = hint === true ? true : numberFlag(command, '--keep-alive-hint', hint)
+  if (flags.tls === true) options.tls = true
+  if (flags.http2 === true) options.http2 = true
   return options
 }

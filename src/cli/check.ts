@@ -1,4 +1,5 @@
 import type { TestServer } from '../server.js'
+import { writeCaFiles } from '../tls/ca-files.js'
 import type { RecordedRequest } from '../types.js'
 import { type Flags, parseFlags, serverFlags, UsageError } from './args.js'
 import { type CommandOutcome, runCommand } from './command.js'
@@ -45,12 +46,14 @@ function exitCodeOf(outcome: CommandOutcome, requests: readonly RecordedRequest[
 }
 
 async function runAgainst(server: TestServer, command: string[], timeout: number) {
+  // Over TLS the command trusts the test CA through the variables clients read, no flag needed.
+  const trust = server.ca === undefined ? undefined : await writeCaFiles(server.ca)
   try {
-    const outcome = await runCommand(command, server.url, timeout)
+    const outcome = await runCommand(command, server.url, timeout, trust?.env)
     // Every request was recorded before its response was sent, so the client has seen them all.
     return { outcome, requests: [...server.requests] }
   } finally {
-    await server.close()
+    await Promise.all([server.close(), trust?.remove()])
   }
 }
 

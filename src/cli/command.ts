@@ -31,7 +31,7 @@ const noProxy = (list: string | undefined, host: string): string =>
   list ? `${list},${host}` : host
 
 /**
- * Runs the command under test to its end, with `KEEPALIVE_URL` in its environment. Its output
+ * Runs the command under test to its end, with `KEEPALIVE_URL` (and `extraEnv`) in its environment. Its output
  * goes to stderr, so stdout carries only the report (and stays parseable with `--json`).
  * A `timeout` above 0 kills it with SIGTERM after that many ms.
  *
@@ -42,6 +42,7 @@ export function runCommand(
   command: readonly string[],
   url: string,
   timeout: number,
+  extraEnv: Readonly<Record<string, string>> = {},
 ): Promise<CommandOutcome> {
   const [file = '', ...args] = command
   const host = new URL(url).hostname.replace(/^\[|\]$/g, '')
@@ -50,6 +51,7 @@ export function runCommand(
     KEEPALIVE_URL: url,
     NO_PROXY: noProxy(process.env.NO_PROXY, host),
     no_proxy: noProxy(process.env.no_proxy, host),
+    ...extraEnv,
   }
   return new Promise((resolve) => {
     const child = spawn(file, withUrl(args, url), { stdio: ['inherit', 'pipe', 'pipe'], env })

@@ -6,7 +6,11 @@ const serverFlagsHelp = `Server flags:
   --idle-timeout MS      close a connection idle this long (exact; 0 = never). Default 5000
   --max-requests N       close a connection after N requests on it. Default: no limit
   --keep-alive-hint[=S]  send Keep-Alive: timeout=S (default: the idle timeout in seconds).
-                         Off by default: clients stop reusing when the hint is short`
+                         Off by default: clients stop reusing when the hint is short
+  --tls                  serve HTTPS with a test certificate made for this run (for localhost,
+                         127.0.0.1 and ::1); check makes the command trust it (see below)
+  --http2                also speak HTTP/2: by ALPN h2 with --tls, else h2c by prior knowledge;
+                         HTTP/1.1 clients keep working on the same port`
 
 /**
  * `keepalive-kit --help`.
@@ -29,6 +33,7 @@ Usage:
 Examples:
   keepalive-kit check -- curl -s {url} {url} {url}
   keepalive-kit check --expect new-socket-per-request -- python3 client.py {url}
+  keepalive-kit check --tls -- curl -s {url} {url}
   keepalive-kit serve --idle-timeout 300
 `
 
@@ -57,6 +62,10 @@ Flags:
   -h, --help             this help
 
 ${serverFlagsHelp}
+
+With --tls the command trusts the test CA with no flag of its own: NODE_EXTRA_CA_CERTS,
+SSL_CERT_FILE, REQUESTS_CA_BUNDLE and CURL_CA_BUNDLE name a file of node's root certificates
+plus the test CA, and KEEPALIVE_CA a file of the test CA alone.
 
 The command's own output goes to stderr; stdout carries only the report.
 
@@ -100,4 +109,5 @@ Examples:
   keepalive-kit serve
   keepalive-kit serve --port 8080 --idle-timeout 300
   keepalive-kit serve --no-keep-alive --json
+  keepalive-kit serve --tls       (prints where the test CA's file is, to trust it)
 `

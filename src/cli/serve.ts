@@ -1,6 +1,7 @@
 import { once } from 'node:events'
 import type { TestServer } from '../server.js'
 import { formatConnection, formatRequest } from '../timeline.js'
+import { writeCaFiles } from '../tls/ca-files.js'
 import { describePattern } from '../verdicts.js'
 import { type Flags, parseFlags, serverFlags } from './args.js'
 import { serveHelp } from './help.js'
@@ -73,9 +74,20 @@ export async function serve(argv: readonly string[]): Promise<number> {
   }
   const json = given.json === true
   const server = await startServer('serve', given)
-  if (json) printLine({ event: 'listening', url: server.url, port: server.port })
+  const trust = server.ca === undefined ? undefined : await writeCaFiles(server.ca)
+  if (json)
+    printLine({
+      event: 'listening',
+      url: server.url,
+      port: server.port,
+      ...(trust ? { ca: trust.ca, caBundle: trust.bundle } : {}),
+    })
   else {
     printLine(`keepalive-kit serve: listening on ${server.url}`)
+    if (trust) {
+      printLine(`  the test CA: ${trust.ca} (curl --cacert, a client's ca option)`)
+      printLine(`  with the usual roots: ${trust.bundle} (SSL_CERT_FILE, NODE_EXTRA_CA_CERTS)`)
+    }
     printLine(`  ${describeServer(given)}. Press Ctrl-C to stop and see the summary.`)
   }
   logEvents(server, json)
@@ -86,7 +98,7 @@ export async function serve(argv: readonly string[]): Promise<number> {
   ])
   stop.abort()
   // Closing logs the connections still open as closed by the server, before the summary.
-  await server.close()
+  await Promise.all([server.close(), trust?.remove()])
   printSummary(server, json)
   if (typeof given.html === 'string')
     writeHtml('serve', given.html, servePage(server.url, server.requests, server.connections))

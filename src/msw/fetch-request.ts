@@ -7,9 +7,10 @@ import type { IncomingMessage } from 'node:http'
  */
 export function originOf(req: IncomingMessage): string {
   const host = req.headers.host
-  if (host !== undefined && host !== '') return `http://${host}`
+  const scheme = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'
+  if (host !== undefined && host !== '') return `${scheme}://${host}`
   const { localAddress = '127.0.0.1', localPort } = req.socket
-  return `http://${localAddress.includes(':') ? `[${localAddress}]` : localAddress}:${localPort}`
+  return `${scheme}://${localAddress.includes(':') ? `[${localAddress}]` : localAddress}:${localPort}`
 }
 
 /** Whether the request carries a body; node's parser knows from these two headers only. */

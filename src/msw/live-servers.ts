@@ -1,20 +1,20 @@
-import type { Server } from 'node:http'
+import type { Server } from 'node:net'
 
 /**
  * The node servers behind every keepalive-kit test server that is listening in this process.
  * Kept here, with no msw import, so the server can register itself without loading msw.
  */
-const live = new Set<Server>()
+const live = new Map<Server, 'http:' | 'https:'>()
 
 /**
  * Registers a test server's node server while it listens, so `passthroughTestServers()` can
  * tell requests to it from requests msw should answer. Called once by the test server.
  *
  * @example
- * trackLiveServer(http.createServer(handler))
+ * trackLiveServer(http.createServer(handler), 'http:')
  */
-export function trackLiveServer(server: Server): void {
-  server.on('listening', () => live.add(server))
+export function trackLiveServer(server: Server, scheme: 'http:' | 'https:'): void {
+  server.on('listening', () => live.set(server, scheme))
   server.once('close', () => live.delete(server))
 }
 
@@ -37,10 +37,10 @@ const isLoopback = (host: string): boolean =>
  */
 export function isTestServerUrl(url: string | URL): boolean {
   const parsed = new URL(url)
-  if (parsed.protocol !== 'http:') return false
-  const port = parsed.port === '' ? 80 : Number(parsed.port)
+  const port = parsed.port === '' ? (parsed.protocol === 'https:' ? 443 : 80) : Number(parsed.port)
   const host = parsed.hostname.replace(/^\[|\]$/g, '')
-  for (const server of live) {
+  for (const [server, scheme] of live) {
+    if (scheme !== parsed.protocol) continue
     const address = server.address()
     if (address === null || typeof address === 'string' || address.port !== port) continue
     if (isLoopback(host) || host === address.address) return true

@@ -19,6 +19,14 @@ describe('isTestServerUrl()', () => {
     expect(isTestServerUrl(`https://127.0.0.1:${server.port}/`)).toBe(false)
   })
 
+  it("is true for a TLS test server's https URLs only", async () => {
+    const server = await startServer({ tls: true })
+
+    expect(isTestServerUrl(server.urlFor('/user'))).toBe(true)
+    expect(isTestServerUrl(`https://localhost:${server.port}/`)).toBe(true)
+    expect(isTestServerUrl(`http://127.0.0.1:${server.port}/`)).toBe(false)
+  })
+
   it('is false once the server has closed', async () => {
     const server = await startServer()
 

@@ -91,3 +91,55 @@ test('keepalive-kit check judges curl: one invocation reuses, one per request do
   assert.equal(fresh.code, 1, fresh.stdout + fresh.stderr)
   assert.match(fresh.stdout, /FAIL {2}expect reuse: 2 requests used 2 connections; none was reused/)
 })
+
+test('over TLS, a keep-alive agent reuses one connection and resumes its session', async (t) => {
+  const https = await import('node:https')
+  const { resumesTlsSession } = await import('../../dist/src/index.js')
+  const server = await createTestServer({ tls: true })
+  t.after(() => server.close())
+  const agent = new https.Agent({ keepAlive: true, ca: server.ca })
+  t.after(() => agent.destroy())
+  const secureGet = () =>
+    new Promise((resolve, reject) => {
+      https
+        .get(server.url, { agent }, (res) => res.resume().on('end', resolve).on('error', reject))
+        .on('error', reject)
+    })
+  await secureGet()
+  await secureGet()
+  assert.equal(reusesConnection(server, { protocol: 'http/1.1', maxConnections: 1 }).pass, true)
+  await server.closeIdleConnections()
+  while (Object.values(agent.freeSockets).flat().length > 0)
+    await once(Object.values(agent.freeSockets).flat()[0], 'close')
+  await secureGet()
+  assert.deepEqual(
+    server.connections.map((c) => c.tls?.resumed),
+    [false, true],
+  )
+  assert.equal(resumesTlsSession(server).pass, true)
+})
+
+test('HTTP/2 over TLS and h2c: two streams on one connection', async (t) => {
+  const { connect } = await import('node:http2')
+  for (const tls of [true, false]) {
+    const server = await createTestServer({ tls, http2: true })
+    t.after(() => server.close())
+    const session = connect(server.url, tls ? { ca: server.ca } : {})
+    t.after(() => session.destroy())
+    for (let i = 0; i < 2; i++)
+      await new Promise((resolve, reject) => {
+        const stream = session.request({ ':path': '/' })
+        stream.resume()
+        stream.on('end', resolve)
+        stream.on('error', reject)
+      })
+    assert.deepEqual(
+      server.requests.map((r) => [r.connectionId, r.streamId, r.httpVersion]),
+      [
+        [1, 1, '2.0'],
+        [1, 3, '2.0'],
+      ],
+    )
+    assert.equal(reusesConnection(server, { protocol: 'h2', maxConnections: 1 }).pass, true)
+  }
+})

@@ -34,6 +34,9 @@ export function connection(
     error: undefined,
     fault: undefined,
     openedBy: undefined,
+    protocol: 'http/1.1',
+    tls: undefined,
+    maxInFlight: 1,
     ...fields,
   }
 }

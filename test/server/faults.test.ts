@@ -1,7 +1,7 @@
 // Faults on demand: what real clients see when the server misbehaves, and what it records.
 import { once } from 'node:events'
-import { request } from 'node:http'
 import { connect } from 'node:net'
+import { connect as connectTls } from 'node:tls'
 import { describe, expect, test } from 'vitest'
 import { injectFault, type RecordedRequest } from '../../src/index.js'
 import {
@@ -13,6 +13,7 @@ import {
   rawSocket,
   readAll,
   rejection,
+  request,
   startServer,
 } from './helpers.js'
 
@@ -101,7 +102,7 @@ describe('{ partialBody }', () => {
     const server = await startServer({ handler, fault: () => ({ partialBody: 5 }) })
     const seen = await new Promise<{ length: string | undefined; body: string; error: string }>(
       (resolve, reject) => {
-        request(server.url, (res) => {
+        request(server.url, {}, (res) => {
           let body = ''
           res.setEncoding('utf8')
           res.on('data', (chunk: string) => {
@@ -305,9 +306,13 @@ describe('faults on a raw socket', () => {
 
   /** A client that keeps its half of the connection open after the server's FIN. */
   async function halfOpenClient(server: Awaited<ReturnType<typeof startServer>>, bytes: string) {
-    const socket = connect({ port: server.port, host: '127.0.0.1', allowHalfOpen: true })
+    const to = { port: server.port, host: '127.0.0.1', allowHalfOpen: true }
+    const socket =
+      server.ca === undefined
+        ? connect(to)
+        : connectTls({ ...to, ca: server.ca, servername: 'localhost' })
     socket.on('error', () => {})
-    await once(socket, 'connect')
+    await once(socket, server.ca === undefined ? 'connect' : 'secureConnect')
     socket.write(bytes)
     return socket
   }

@@ -1,6 +1,8 @@
 import { once } from 'node:events'
 import * as http from 'node:http'
+import * as https from 'node:https'
 import { connect, type Socket } from 'node:net'
+import { connect as connectTls } from 'node:tls'
 import { onTestFinished } from 'vitest'
 import {
   createTestServer,
@@ -9,9 +11,18 @@ import {
   type TestServerOptions,
 } from '../../src/index.js'
 
+/**
+ * Whether this run's servers speak TLS. vitest.config.ts runs the server scenarios twice, as
+ * Go's httptest tests run over a table of constructors: once in clear text, once with
+ * `tls: true` (project `tls`, whose setup makes the process trust the test CA).
+ */
+export const overTls = process.env.KEEPALIVE_TEST_TLS === '1'
+
 /** A test server closed when the test finishes, whatever its outcome. */
 export async function startServer(options?: TestServerOptions): Promise<TestServer> {
-  const server = await createTestServer(options)
+  const server = await createTestServer(overTls ? { tls: true, ...options } : options)
+  // The table's point: a run meant to be over TLS that quietly is not would prove nothing.
+  if (overTls && !server.url.startsWith('https://')) throw new Error(`not over TLS: ${server.url}`)
   onTestFinished(() => server.close())
   return server
 }
@@ -27,7 +38,7 @@ export interface Answer {
 /** One node:http GET whose body is read to the end. */
 export function get(url: string, options: http.RequestOptions = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = http.get(url, options, (res) => {
+    const req = (url.startsWith('https:') ? https : http).get(url, options, (res) => {
       let body = ''
       res.setEncoding('utf8')
       res.on('data', (chunk: string) => {
@@ -47,9 +58,21 @@ export function get(url: string, options: http.RequestOptions = {}): Promise<Ans
   })
 }
 
-/** A keep-alive agent destroyed when the test finishes. */
+/** node:http's or node:https's `request()`, as the URL's scheme says. */
+export const request = (
+  url: string,
+  options: http.RequestOptions,
+  callback?: (res: http.IncomingMessage) => void,
+): http.ClientRequest =>
+  url.startsWith('https:')
+    ? https.request(url, options, callback)
+    : http.request(url, options, callback)
+
+/** A keep-alive agent (node:https's over TLS) destroyed when the test finishes. */
 export function keepAliveAgent(options: http.AgentOptions = {}): http.Agent {
-  const agent = new http.Agent({ keepAlive: true, ...options })
+  const agent = overTls
+    ? new https.Agent({ keepAlive: true, ...options })
+    : new http.Agent({ keepAlive: true, ...options })
   onTestFinished(() => agent.destroy())
   return agent
 }
@@ -80,11 +103,14 @@ export async function allClosed(server: TestServer): Promise<void> {
   for (const connection of server.connections) await closed(server, connection.id)
 }
 
-/** A raw TCP socket to the server, destroyed when the test finishes. */
+/** A raw TCP socket to the server (a TLS one over TLS), destroyed when the test finishes. */
 export async function rawSocket(server: TestServer): Promise<Socket> {
-  const socket = connect(server.port, '127.0.0.1')
+  const socket =
+    server.ca === undefined
+      ? connect(server.port, '127.0.0.1')
+      : connectTls({ port: server.port, host: '127.0.0.1', ca: server.ca, servername: 'localhost' })
   onTestFinished(() => void socket.destroy())
-  await once(socket, 'connect')
+  await once(socket, server.ca === undefined ? 'connect' : 'secureConnect')
   return socket
 }
 

@@ -1,5 +1,4 @@
 import { once } from 'node:events'
-import { request } from 'node:http'
 import { describe, expect, test } from 'vitest'
 import { createTestServer, type TestServer, type TestServerOptions } from '../../src/index.js'
 import {
@@ -9,8 +8,10 @@ import {
   get,
   ids,
   keepAliveAgent,
+  overTls,
   rawSocket,
   rejection,
+  request,
   startServer,
 } from './helpers.js'
 
@@ -158,7 +159,7 @@ describe('close()', () => {
   test('await using closes the server at the end of the block', async () => {
     let kept: TestServer | undefined
     {
-      await using server = await createTestServer()
+      await using server = await createTestServer(overTls ? { tls: true } : {})
       kept = server
       await get(server.url, { agent: keepAliveAgent() })
       expect(server.openConnections).toHaveLength(1)

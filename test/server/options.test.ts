@@ -37,7 +37,7 @@ describe('invalid options', () => {
     [
       'an unknown key',
       { idle: 100 },
-      'unknown option `idle`. Known options: host, port, keepAlive, idleTimeout, keepAliveHint, maxRequestsPerConnection, handler, handlers, fault.',
+      'unknown option `idle`. Known options: host, port, keepAlive, idleTimeout, keepAliveHint, maxRequestsPerConnection, handler, handlers, fault, tls, http2.',
     ],
     [
       'a handler that is not a function',

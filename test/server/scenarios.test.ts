@@ -1,11 +1,20 @@
 // The scenarios of CLIENTS.md, run with real clients against the recording server: each test
 // asserts the connection that carried every request and how every connection ended.
 import { once } from 'node:events'
-import { type Agent, request } from 'node:http'
+import type { Agent } from 'node:http'
 import type { Socket } from 'node:net'
 import { describe, expect, onTestFinished, test } from 'vitest'
 import type { TestServer } from '../../src/index.js'
-import { allClosed, closed, closes, get, ids, keepAliveAgent, startServer } from './helpers.js'
+import {
+  allClosed,
+  closed,
+  closes,
+  get,
+  ids,
+  keepAliveAgent,
+  request,
+  startServer,
+} from './helpers.js'
 
 interface Client {
   name: string

@@ -1,0 +1,47 @@
+import { MatcherUsageError } from '../errors.js'
+import { requestsOf, type Subject } from '../subject.js'
+import type { RecordedConnection } from '../types.js'
+import type { Verdict } from '../verdicts.js'
+import { tlsConnectionOf } from './journal.js'
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
+const list = (ids: readonly number[]): string =>
+  ids.length === 1 ? `connection ${ids[0]}` : `connections ${ids.join(', ')}`
+
+/**
+ * Every TLS connection that carried a request of the subject, except the first, resumed a TLS
+ * session (an abbreviated handshake). Fewer than two such connections is a usage error: there is
+ * nothing to judge.
+ *
+ * @example
+ * await get(server.url, { agent })
+ * await server.closeIdleConnections()
+ * await get(server.url, { agent })
+ * resumesTlsSession(server).pass // true for a node:https keep-alive agent
+ */
+export function resumesTlsSession(subject: Subject): Verdict {
+  const usage = 'toResumeTlsSession()'
+  const requests = requestsOf(subject, usage)
+  const byId = new Map<number, RecordedConnection>()
+  for (const request of requests) {
+    const connection = tlsConnectionOf(request)
+    if (connection !== undefined) byId.set(connection.id, connection)
+  }
+  const connections = [...byId.values()].sort((a, b) => a.id - b.id)
+  const [first, ...later] = connections
+  if (first === undefined)
+    throw new MatcherUsageError(
+      `${usage}: the requests travelled in clear text, so there is no TLS session to judge. Create the server with createTestServer({ tls: true }) and send the client to its https:// URL.`,
+    )
+  if (later.length === 0)
+    throw new MatcherUsageError(
+      `${usage}: all ${plural(requests.length, 'request')} travelled on one TLS connection (conn ${first.id}), so there is nothing to judge: a client resumes a session on its next connection. Make it open another, e.g. await server.closeIdleConnections() between two requests.`,
+    )
+  const full = later.filter((connection) => connection.tls?.resumed !== true).map((c) => c.id)
+  const carried = `${plural(requests.length, 'request')} used ${plural(connections.length, 'TLS connection')}`
+  const summary =
+    full.length === 0
+      ? `${carried}; every one after the first (conn ${first.id}) resumed a TLS session`
+      : `${carried}; ${list(full)} made a full handshake instead of resuming the session of an earlier one`
+  return { pass: full.length === 0, summary, requests }
+}
