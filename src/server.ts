@@ -301,7 +301,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     else connection.protocol ??= 'http/1.1'
     connection.requestStarted(res)
     if (res === undefined) return request
-    const closing = this.#closeReason(req, indexOnConnection + 1)
+    const closing = this.#closeReason(req, indexOnConnection + 1, streamId !== undefined)
     if (closing !== undefined) {
       connection.willClose(closing, closing === 'error' ? missingHost : undefined)
       if (streamId === undefined) res.setHeader('Connection', 'close')
@@ -323,12 +323,16 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
   }
 
   /** Why the server closes after answering this request, or `undefined` to keep it alive. */
-  #closeReason(req: IncomingMessage, requestsOnConnection: number): CloseReason | undefined {
+  #closeReason(
+    req: IncomingMessage,
+    requestsOnConnection: number,
+    overHttp2: boolean,
+  ): CloseReason | undefined {
     // Node's own rule, kept: an HTTP/1.1 request without Host is answered 400 and the connection closed.
     if (lacksHost(req)) return 'error'
     // HTTP/2 has no Connection header: a client ends a session by closing it, not by asking.
-    if (req.httpVersion !== '2.0' && asksToClose(req.httpVersion, req.headers.connection))
-      return 'client-asked'
+    // (An `HTTP/2.0` request line over HTTP/1 is not HTTP/2, and closes as HTTP/1.0 would.)
+    if (!overHttp2 && asksToClose(req.httpVersion, req.headers.connection)) return 'client-asked'
     if (!this.#options.keepAlive) return 'keep-alive-disabled'
     if (requestsOnConnection >= this.#options.maxRequestsPerConnection) return 'max-requests'
     return undefined
