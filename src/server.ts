@@ -18,6 +18,7 @@ import type {
   RequestHandler,
   TestServerOptions,
 } from './types.js'
+import { trackRecordingServer } from './verdicts/journal.js'
 
 /** What a test server emits, for tests that wait on events instead of sleeping. */
 export interface TestServerEvents {
@@ -200,6 +201,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
       connectionHeader,
       keepAliveHeader: single(req.headers['keep-alive']),
       receivedAt: performance.now(),
+      respondedAt: undefined,
     }
     this.#requests.push(request)
     connection.requestStarted(res)
@@ -210,7 +212,11 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     } else if (this.#options.hintSeconds !== undefined) {
       res.setHeader('Keep-Alive', `timeout=${this.#options.hintSeconds}`)
     }
-    res.once('finish', () => connection.responseFinished(res, this.#options.idleTimeout))
+    res.once('finish', () => {
+      // Set once, here: the record is read-only to users.
+      ;(request as { respondedAt: number | undefined }).respondedAt = performance.now()
+      connection.responseFinished(res, this.#options.idleTimeout)
+    })
     this.emit('request', request)
     answer(req, res, connection, this.#handler, () => this.#faultFor(request))
   }
@@ -251,6 +257,7 @@ export async function createTestServer(options?: TestServerOptions): Promise<Tes
       : await mswHandler(resolved.handlers)
   const server = new RecordingServer(resolved, handler)
   await server.listen()
+  trackRecordingServer(server)
   return server
 }
 

@@ -35,6 +35,8 @@ export interface RecordedRequest {
   readonly keepAliveHeader: string | undefined
   /** When the request's headers arrived, in ms from `performance.now()`. */
   readonly receivedAt: number
+  /** When its response finished (node's `'finish'`), same clock; `undefined` while unanswered or if never answered. */
+  readonly respondedAt: number | undefined
 }
 
 /** A TCP connection the test server accepted. Live: updated as the connection is used and closed. */

@@ -1,0 +1,142 @@
+import { asksToClose, hasToken } from '../connection-header.js'
+import type { RecordedConnection, RecordedRequest } from '../types.js'
+import type { Journal } from './journal.js'
+import type { Finding } from './types.js'
+import type { Usage } from './usage.js'
+import { connectionsNamed, plural } from './wording.js'
+
+/** What each server-side close reason means, in the words a report prints. */
+const serverReasons: Readonly<Record<string, string>> = {
+  'keep-alive-disabled': 'keep-alive is off on the server',
+  'idle-timeout': 'its idle timeout expired',
+  'max-requests': 'they reached its max requests per connection',
+  error: 'of an error',
+}
+
+/** The ids once each, ascending; the usual journal is ascending already and is not copied. */
+function distinctAscending(ids: number[]): number[] {
+  for (let i = 1; i < ids.length; i++)
+    if ((ids[i] as number) <= (ids[i - 1] as number)) return [...new Set(ids)].sort((a, b) => a - b)
+  return ids
+}
+
+const ofRequests = (n: number, total: number): string =>
+  n === total
+    ? total === 1
+      ? 'its request'
+      : `all ${total} requests`
+    : `${n} of ${total} requests`
+
+/** Requests that said `Connection: close`, and HTTP/1.0 ones that did not ask for keep-alive. */
+function fromRequests(requests: readonly RecordedRequest[]): Finding[] {
+  const asked: number[] = []
+  const old: number[] = []
+  let askedCount = 0
+  let oldCount = 0
+  for (const request of requests) {
+    const header = request.connectionHeader
+    if (header !== undefined && header !== 'keep-alive' && hasToken(header, 'close')) {
+      askedCount++
+      if (asked.at(-1) !== request.connectionId) asked.push(request.connectionId)
+    } else if (request.httpVersion === '1.0' && asksToClose('1.0', header)) {
+      oldCount++
+      if (old.at(-1) !== request.connectionId) old.push(request.connectionId)
+    }
+  }
+  const found: Finding[] = []
+  if (askedCount > 0)
+    found.push({
+      kind: 'client-asked-close',
+      connections: distinctAscending(asked),
+      text: `the client sent Connection: close on ${ofRequests(askedCount, requests.length)}, so the server closed each such connection after its response`,
+    })
+  if (oldCount > 0)
+    found.push({
+      kind: 'http-1.0',
+      connections: distinctAscending(old),
+      text: `${ofRequests(oldCount, requests.length)} ${oldCount === 1 ? 'was' : 'were'} HTTP/1.0 without Connection: keep-alive, which ends the connection after the response`,
+    })
+  return found
+}
+
+/** How the connections the requests used ended, from the server's connection records. */
+function fromConnections(journal: Journal, usage: Usage): Finding[] {
+  const clientClosed: number[] = []
+  const reset: number[] = []
+  const byServer = new Map<string, number[]>()
+  for (const id of usage.ids) {
+    const record = journal.connection(id)
+    if (record?.closeReason === undefined) continue
+    const reason = record.fault ? `fault ${record.fault}` : record.closeReason
+    if (reason === 'client-closed' && usage.carried(id) === 1) clientClosed.push(id)
+    else if (reason === 'client-reset') reset.push(id)
+    else if (record.fault || serverReasons[reason]) {
+      const ids = byServer.get(reason)
+      if (ids) ids.push(id)
+      else byServer.set(reason, [id])
+    }
+  }
+  const found: Finding[] = []
+  const sort = (ids: number[]) => ids.sort((a, b) => a - b)
+  if (clientClosed.length > 0)
+    found.push({
+      kind: 'client-closed',
+      connections: sort(clientClosed),
+      text: `the client closed ${connectionsNamed(sort(clientClosed))} itself after one request${clientClosed.length === 1 ? '' : ' each'}`,
+    })
+  for (const [reason, ids] of byServer)
+    found.push({
+      kind: 'server-closed',
+      reason,
+      connections: sort(ids),
+      text: `the server closed ${connectionsNamed(sort(ids))} because ${serverReasons[reason] ?? `the test put the ${reason.slice(6)} fault on a response`}`,
+    })
+  if (reset.length > 0)
+    found.push({
+      kind: 'client-reset',
+      connections: sort(reset),
+      text: `the client reset ${connectionsNamed(sort(reset))}`,
+    })
+  return found
+}
+
+function leftIdle(usage: Usage): Finding[] {
+  const idle = usage.abandoned
+  if (idle.length === 0) return []
+  return [
+    {
+      kind: 'left-idle',
+      connections: idle,
+      text: `the server wrote the response on ${connectionsNamed(idle)}, then ${idle.length === 1 ? 'it' : 'each'} sat idle and was never used again while the client opened another (often a response body left unread, which keeps its socket busy in the client)`,
+    },
+  ]
+}
+
+function unused(connections: readonly RecordedConnection[] | undefined): Finding[] {
+  const ids = (connections ?? [])
+    .filter((connection) => connection.requestCount === 0)
+    .map((connection) => connection.id)
+  if (ids.length === 0) return []
+  return [
+    {
+      kind: 'no-request',
+      connections: ids,
+      text: `${plural(ids.length, 'connection')} carried no request (${connectionsNamed(ids)})`,
+    },
+  ]
+}
+
+/**
+ * The recorded facts that explain a pattern, each only when its cause is in the record.
+ *
+ * @example
+ * findingsOf(journal, usage).map((finding) => finding.text)
+ */
+export function findingsOf(journal: Journal, usage: Usage): Finding[] {
+  return [
+    ...fromRequests(journal.requests),
+    ...fromConnections(journal, usage),
+    ...leftIdle(usage),
+    ...unused(journal.connections),
+  ]
+}
