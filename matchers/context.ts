@@ -1,6 +1,6 @@
 import { MatcherUsageError } from '../src/errors.js'
 import { isRecordedRequest, isTestServer } from '../src/subject.js'
-import { formatTimeline } from '../src/timeline.js'
+import { formatFindings, formatTimeline } from '../src/timeline.js'
 import type { Verdict } from '../src/verdicts.js'
 
 /**
@@ -65,8 +65,9 @@ export function judge(matcher: (...args: never[]) => unknown, run: () => Verdict
 }
 
 /**
- * The result of a matcher over requests: the hint, the verdict's summary and the timeline, the
- * evidence a reader needs to see why it passed or failed. Built only when the runner asks.
+ * The result of a matcher over requests: the hint, the verdict's summary, the timeline and the
+ * recorded facts behind it, the evidence a reader needs to see why it passed or failed. Built
+ * only when the runner asks.
  *
  * @example
  * return timelineResult(hint(this, 'toReuseConnection', received), verdict)
@@ -78,7 +79,10 @@ export function timelineResult(
 ): MatcherResult {
   return {
     pass: verdict.pass,
-    message: () => `${first}\n\n${verdict.summary}:\n${formatTimeline(verdict.requests)}`,
+    message: () => {
+      const findings = formatFindings(verdict.findings)
+      return `${first}\n\n${verdict.summary}:\n${formatTimeline(verdict.requests)}${findings && `\n\n${findings}`}`
+    },
     ...diff,
   }
 }

@@ -1,3 +1,4 @@
+export { type AwaitBurstOptions, awaitBurst } from './burst.js'
 export { InvalidOptionError, KeepAliveKitError, MatcherUsageError } from './errors.js'
 export { injectFault } from './faults.js'
 export type { TestServer, TestServerEvents } from './server.js'
@@ -14,7 +15,7 @@ export type {
   RequestHandler,
   TestServerOptions,
 } from './types.js'
-export type { Verdict } from './verdicts.js'
+export type { Finding, Verdict } from './verdicts.js'
 export {
   describePattern,
   hasOpenConnections,

@@ -1,4 +1,5 @@
 import type { RecordedConnection, RecordedRequest } from './types.js'
+import type { Finding } from './verdicts/types.js'
 
 /** How many lines a timeline shows before it elides the middle. */
 const head = 12
@@ -6,7 +7,8 @@ const tail = 6
 
 const requestColumns = (request: RecordedRequest): string[] => [
   `#${request.index}`,
-  `${request.method} ${request.url}`,
+  // HTTP/1.1 is the rule and goes unsaid; HTTP/1.0, which closes by default, is shown.
+  `${request.method} ${request.url}${request.httpVersion === '1.1' ? '' : `  HTTP/${request.httpVersion}`}`,
   `conn ${request.connectionId}`,
   `${request.remoteAddress}:${request.remotePort}`,
   request.connectionHeader === undefined
@@ -69,4 +71,18 @@ export function formatConnection(connection: RecordedConnection): string {
       ? 'open'
       : `closed by ${connection.closedBy} (${connection.closeReason}${connection.fault ? `, fault ${connection.fault}` : ''}${connection.error ? `: ${connection.error}` : ''})`
   return `conn ${connection.id}  ${connection.remoteAddress}:${connection.remotePort}  ${count}  ${state}`
+}
+
+/**
+ * The recorded facts behind a verdict, one per line, under a heading; empty when there are none.
+ *
+ * @example
+ * formatFindings(verdict.findings)
+ * // 'What the server recorded:\n  - the client sent Connection: close on all 5 requests, …'
+ */
+export function formatFindings(findings: readonly Finding[]): string {
+  if (findings.length === 0) return ''
+  return ['What the server recorded:', ...findings.map((finding) => `  - ${finding.text}`)].join(
+    '\n',
+  )
 }

@@ -35,6 +35,16 @@ const table: [string, Step[], JournalOptions, boolean, boolean, boolean][] = [
     false,
     false,
   ],
+  ['a burst of 5, then 6,1,2,1,2 (undici)', [burst, 6, 1, 2, 1, 2], {}, true, false, false],
+  [
+    "1,2,1,3,1,4,1 (a socket left busy in the client now and then: the rule's limit)",
+    [1, 2, 1, 3, 1, 4, 1],
+    {},
+    true,
+    false,
+    false,
+  ],
+  ['1,2,1,3,1,4 (the same, ending on a new socket)', [1, 2, 1, 3, 1, 4], {}, false, false, false],
   ['a burst of 5, then 6,7,8,9 from new clients', [burst, 6, 7, 8, 9], {}, false, false, true],
   ['a burst the server saw serially, then reuse', [1, 2, 3, 4, 5, 5, 5], {}, false, false, false],
   ['one request', [1], {}, false, false, true],
@@ -118,7 +128,7 @@ describe('reusesConnection', () => {
   test('a PASS sentence never says "each reused"', () => {
     // Regression: "5 requests used 2 connections, each reused" was printed for 1,1,1,1,2.
     expect(describePattern(recorded([burst, 5, 5]))).toBe(
-      '7 requests used 5 connections; 2 requests reused one, and no connection opened while another sat idle',
+      '7 requests used 5 connections; 2 requests reused a connection, and none opened while another sat idle',
     )
   })
 

@@ -34,6 +34,8 @@ interface Tables {
   readonly first: Int32Array
   readonly last: Int32Array
   readonly count: Uint32Array
+  /** By request: the index of the next request on its connection, -1 for its last. */
+  readonly following: Int32Array
   /** When its last response finished; `Infinity` while one is unanswered. */
   readonly lastResponse: Float64Array
   readonly reused: number
@@ -45,18 +47,20 @@ function tablesOf(requests: readonly RecordedRequest[]): Tables {
   const last = new Int32Array(slots.size)
   const count = new Uint32Array(slots.size)
   const lastResponse = new Float64Array(slots.size)
+  const following = new Int32Array(requests.length).fill(-1)
   let reused = 0
   for (let i = 0; i < requests.length; i++) {
     const request = requests[i] as RecordedRequest
     const slot = slots.slotOf(request.connectionId)
     if (first[slot] === -1) first[slot] = i
+    else following[last[slot] as number] = i
     last[slot] = i
     count[slot] = (count[slot] as number) + 1
     const done = request.respondedAt ?? Number.POSITIVE_INFINITY
     if (done > (lastResponse[slot] as number)) lastResponse[slot] = done
     if (request.reusedConnection) reused++
   }
-  return { slots, first, last, count, lastResponse, reused }
+  return { slots, first, last, count, following, lastResponse, reused }
 }
 
 /** The connections used, in the order they opened (by the server's accept when it is known). */
@@ -71,11 +75,14 @@ function openingOrder(tables: Tables, openedAt: Float64Array): number[] {
 }
 
 /**
- * Follows the server's timeline and finds the missed reuses: a connection opened while another
- * sat idle that the client then left unused for good. A connection opened while another was still
- * opening (accepted, no request yet) or had a request in flight belongs to a burst and is never a
- * missed reuse; a connection whose close was announced (`Connection: close`, keep-alive off, max
- * requests) or forced by a fault was never idle. No clock threshold: only the order of events.
+ * Follows the server's timeline and finds the missed reuses: a connection opened while others
+ * sat idle, none of which the client ever used again. A connection opened while another was
+ * still opening (accepted, no request yet) or had a request in flight belongs to a burst and is
+ * never a missed reuse; nor is one opened while the client still had an idle connection it came
+ * back to later (undici opens one more socket when its free ones are not yet marked free: 1,2,1,2
+ * and a burst followed by 6,1,2,1,2). A connection whose close was announced (`Connection: close`,
+ * keep-alive off, max requests) or forced by a fault was never idle. No clock threshold: only
+ * the order of events on the server's one clock.
  *
  * @example
  * usageOf(journalOf(server, 'toReuseConnection()')).missed // [] for 1,2,1,2,1
@@ -144,12 +151,15 @@ function sweep(
   idleUntil: Float64Array,
   closedAt: Float64Array,
 ): { opened: number; idle: number }[] {
-  const { slots, first, last, lastResponse } = tables
+  const { slots, first, last, following, lastResponse } = tables
   // 0 not seen, 1 opened and waiting for its first request, 2 carried one.
   const state = new Uint8Array(slots.size)
   const inFlight = new MinHeap()
   const pendingIdle = new MinHeap()
   const idle = new MinHeap()
+  const pendingReturn = new MinHeap()
+  // Connections idle now that carry another request later, keyed by when it arrives.
+  const returning = new MinHeap()
   let opening = 0
   let foreverBusy = 0
   let foreverIdle = -1
@@ -173,6 +183,8 @@ function sweep(
       // Its last request: from its last response until it closed, the connection sat idle.
       const from = lastResponse[on] as number
       if (last[on] === next && from < (idleUntil[on] as number)) pendingIdle.push(from, on)
+      const after = following[next] as number
+      if (after !== -1) pendingReturn.push(done, (requests[after] as RecordedRequest).receivedAt)
     }
     for (; opened < order.length; opened++) {
       const other = order[opened] as number
@@ -193,6 +205,9 @@ function sweep(
     }
     while (idle.min <= now) idle.pop()
     if (idle.size + foreverIdleCount === 0) continue
+    while (pendingReturn.min <= now) returning.push(pendingReturn.pop())
+    while (returning.min <= now) returning.pop()
+    if (returning.size > 0) continue
     // The opening connection itself is counted once, as opening or as busy.
     if (opening + inFlight.size + foreverBusy >= 2) continue
     const left = idle.size > 0 ? idle.minValue : foreverIdle

@@ -36,5 +36,5 @@ export function sentence(
     const idle = usage.abandoned
     return `${used}; ${connectionsNamed(opened)} opened while ${connectionsNamed(idle)} sat idle, and ${idle.length === 1 ? 'that one was' : 'those were'} never used again`
   }
-  return `${used}; ${plural(usage.reused, 'request')} reused one, and no connection opened while another sat idle`
+  return `${used}; ${plural(usage.reused, 'request')} reused a connection, and none opened while another sat idle`
 }
