@@ -86,3 +86,39 @@ export function formatFindings(findings: readonly Finding[]): string {
     '\n',
   )
 }
+
+const ms = (value: number, origin: number): string => `+${(value - origin).toFixed(1)} ms`
+
+/**
+ * How each connection ended, one aligned line each: id, requests carried, when it opened and
+ * closed (ms after `origin`, by default the first connection's opening), who closed it and why.
+ * `note(connection)` can replace the ending, as `check` does for connections its client left open.
+ *
+ * @example
+ * formatConnectionEnds(server.connections)
+ * //   conn 1  3 requests  opened +0.0 ms  closed +41.2 ms by client (client-closed)
+ */
+export function formatConnectionEnds(
+  connections: readonly RecordedConnection[],
+  note: (connection: RecordedConnection) => string | undefined = () => undefined,
+  origin = connections[0]?.openedAt ?? 0,
+): string {
+  const rows = connections.map((connection) => {
+    const ending =
+      note(connection) ??
+      (connection.closedAt === undefined
+        ? 'open'
+        : `closed ${ms(connection.closedAt, origin)} by ${connection.closedBy} (${connection.closeReason}${connection.fault ? `, fault ${connection.fault}` : ''}${connection.error ? `: ${connection.error}` : ''})`)
+    return [
+      `conn ${connection.id}`,
+      `${connection.requestCount} request${connection.requestCount === 1 ? '' : 's'}`,
+      `opened ${ms(connection.openedAt, origin)}`,
+      ending,
+    ]
+  })
+  const widths = rows.reduce<number[]>(
+    (max, columns) => columns.map((column, i) => Math.max(max[i] ?? 0, column.length)),
+    [],
+  )
+  return rows.map((columns) => `  ${join(columns, widths)}`).join('\n')
+}

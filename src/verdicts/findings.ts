@@ -9,8 +9,8 @@ import { connectionsNamed, plural } from './wording.js'
 const serverReasons: Readonly<Record<string, string>> = {
   'keep-alive-disabled': 'keep-alive is off on the server',
   'idle-timeout': 'its idle timeout expired',
-  'max-requests': 'they reached its max requests per connection',
-  error: 'of an error',
+  'max-requests': 'max requests per connection reached',
+  error: 'an error',
 }
 
 /** The ids once each, ascending; the usual journal is ascending already and is not copied. */
@@ -64,11 +64,14 @@ function fromConnections(journal: Journal, usage: Usage): Finding[] {
   const clientClosed: number[] = []
   const reset: number[] = []
   const byServer = new Map<string, number[]>()
+  const lastArrival = journal.requests.at(-1)?.receivedAt ?? 0
   for (const id of usage.ids) {
     const record = journal.connection(id)
     if (record?.closeReason === undefined) continue
     const reason = record.fault ? `fault ${record.fault}` : record.closeReason
-    if (reason === 'client-closed' && usage.carried(id) === 1) clientClosed.push(id)
+    // Closed after one request while the client went on sending: not the goodbye of an exit.
+    const early = (record.closedAt ?? Number.POSITIVE_INFINITY) < lastArrival
+    if (reason === 'client-closed' && usage.carried(id) === 1 && early) clientClosed.push(id)
     else if (reason === 'client-reset') reset.push(id)
     else if (record.fault || serverReasons[reason]) {
       const ids = byServer.get(reason)
@@ -82,14 +85,14 @@ function fromConnections(journal: Journal, usage: Usage): Finding[] {
     found.push({
       kind: 'client-closed',
       connections: sort(clientClosed),
-      text: `the client closed ${connectionsNamed(sort(clientClosed))} itself after one request${clientClosed.length === 1 ? '' : ' each'}`,
+      text: `the client closed ${connectionsNamed(sort(clientClosed))} itself after one request${clientClosed.length === 1 ? '' : ' each'}, and went on sending requests on new connections`,
     })
   for (const [reason, ids] of byServer)
     found.push({
       kind: 'server-closed',
       reason,
       connections: sort(ids),
-      text: `the server closed ${connectionsNamed(sort(ids))} because ${serverReasons[reason] ?? `the test put the ${reason.slice(6)} fault on a response`}`,
+      text: `the server closed ${connectionsNamed(sort(ids))}: ${serverReasons[reason] ?? `the test put the ${reason.slice(6)} fault on a response`}`,
     })
   if (reset.length > 0)
     found.push({
@@ -107,7 +110,7 @@ function leftIdle(usage: Usage): Finding[] {
     {
       kind: 'left-idle',
       connections: idle,
-      text: `the server wrote the response on ${connectionsNamed(idle)}, then ${idle.length === 1 ? 'it' : 'each'} sat idle and was never used again while the client opened another (often a response body left unread, which keeps its socket busy in the client)`,
+      text: `the server wrote the response on ${connectionsNamed(idle)}, then ${idle.length === 1 ? 'it' : 'each'} sat idle and was never used again while the client opened another (a response body left unread does this, and so does a new client per request)`,
     },
   ]
 }

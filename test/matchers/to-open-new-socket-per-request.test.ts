@@ -85,7 +85,7 @@ describe('.toOpenNewSocketPerRequest', () => {
         #4  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive
 
       What the server recorded:
-        - the server wrote the response on connection 1, then it sat idle and was never used again while the client opened another (often a response body left unread, which keeps its socket busy in the client)"
+        - the server wrote the response on connection 1, then it sat idle and was never used again while the client opened another (a response body left unread does this, and so does a new client per request)"
     `)
   })
 
