@@ -39,7 +39,9 @@ const byClient: ReadonlySet<CloseReason> = new Set(['client-closed', 'client-res
  * reusesConnection(recorded([[1, 2, 3], 3, 3])).pass // true: a burst, then reuse
  */
 export function recorded(steps: readonly Step[], options: JournalOptions = {}): TestServer {
-  const { connectionHeader = 'keep-alive', headers = {}, httpVersion = '1.1' } = options
+  const { headers = {}, httpVersion = '1.1' } = options
+  // `connectionHeader: undefined` is a client that sends none, not the default.
+  const connectionHeader = 'connectionHeader' in options ? options.connectionHeader : 'keep-alive'
   const requests: RecordedRequest[] = []
   const connections = new Map<
     number,

@@ -83,7 +83,7 @@ const table: [string, Step[], JournalOptions, boolean, boolean, boolean][] = [
     false,
   ],
   [
-    '1,2,2 in HTTP/1.0 without keep-alive',
+    '1,2,3 in HTTP/1.0 without keep-alive',
     [1, 2, 3],
     { httpVersion: '1.0', connectionHeader: undefined },
     false,
@@ -165,5 +165,85 @@ describe('over a journal of a million requests', () => {
     }
     expect(message).toContain('  … 999982 more requests …')
     expect(message.split('\n').filter((line) => line.startsWith('  #'))).toHaveLength(12 + 6)
+  })
+})
+
+// Each finding is a recorded fact: produced when its cause is in the record, absent otherwise.
+// Regression: "One process per request" and "often a response body left unread" were printed
+// for clients that did neither.
+describe('findings', () => {
+  const kinds = (subject: TestServer) =>
+    reusesConnection(subject).findings.map((finding) => finding.kind)
+  const table: [kind: string, present: TestServer, absent: TestServer, text: string][] = [
+    [
+      'client-asked-close',
+      recorded([1, 2, 3], asked([1, 2, 3])),
+      recorded([1, 1, 1]),
+      'the client sent Connection: close on all 3 requests, so the server closed each such connection after its response',
+    ],
+    [
+      'http-1.0',
+      recorded([1, 2], { httpVersion: '1.0', connectionHeader: undefined }),
+      recorded([1, 1], { httpVersion: '1.0' }),
+      'all 2 requests were HTTP/1.0 without Connection: keep-alive, which ends the connection after the response',
+    ],
+    [
+      'client-closed',
+      recorded([1, 2, 2], { ended: { 1: 'client-closed' } }),
+      // Closed after the last request: a client saying goodbye as it exits.
+      recorded([1, 1, 2], { ended: { 1: 'client-closed', 2: 'client-closed' } }),
+      'the client closed connection 1 itself after one request, and went on sending requests on new connections',
+    ],
+    [
+      'server-closed',
+      recorded([1, 1, 2, 2], { ended: { 1: 'max-requests' } }),
+      recorded([1, 1, 2, 2], { ended: { 1: 'server-closed' } }),
+      'the server closed connection 1: max requests per connection reached',
+    ],
+    [
+      'left-idle',
+      recorded([1, 2, 2, 2, 2]),
+      recorded([[1, 2], 2, 2, 2]),
+      'the server wrote the response on connection 1, then it sat idle and was never used again while the client opened another (a response body left unread does this, and so does a new client per request)',
+    ],
+    [
+      'client-reset',
+      recorded([1, 1, 2], { ended: { 1: 'client-reset' } }),
+      recorded([1, 1, 2], { ended: { 1: 'client-closed' } }),
+      'the client reset connection 1',
+    ],
+    [
+      'no-request',
+      recorded([1, { open: 2 }, 1]),
+      recorded([1, 1]),
+      '1 connection carried no request (connection 2)',
+    ],
+  ]
+
+  test.each(table)('%s is found when its cause was recorded', (kind, present, _, text) => {
+    const finding = reusesConnection(present).findings.find((found) => found.kind === kind)
+    expect(finding?.text).toBe(text)
+  })
+
+  test.each(table)('%s is absent when its cause was not recorded', (kind, _, absent) => {
+    expect(kinds(absent)).not.toContain(kind)
+  })
+
+  test('a fault that closed a connection is named', () => {
+    const subject = recorded([1, 2, 2], {
+      ended: { 1: { reason: 'server-closed', fault: 'close-after-response' } },
+    })
+    expect(reusesConnection(subject).findings).toEqual([
+      {
+        kind: 'server-closed',
+        reason: 'fault close-after-response',
+        connections: [1],
+        text: 'the server closed connection 1: the test put the close-after-response fault on a response',
+      },
+    ])
+  })
+
+  test('a pool that reused every socket has no finding at all', () => {
+    expect(kinds(recorded([burst, 5, 4, 5]))).toEqual([])
   })
 })
