@@ -1,7 +1,7 @@
 import { once } from 'node:events'
 import type { TestServer } from '../server.js'
-import { formatConnection, formatRequest } from '../timeline.js'
-import { describePattern } from '../verdicts.js'
+import { formatConnection, formatFindings, formatRequest } from '../timeline.js'
+import { reusesConnection } from '../verdicts.js'
 import { type Flags, parseFlags, serverFlags } from './args.js'
 import { serveHelp } from './help.js'
 import { connectionJson, printLine, requestJson } from './output.js'
@@ -30,11 +30,15 @@ function logEvents(server: TestServer, json: boolean): void {
   )
 }
 
-/** The closing summary: counts, then what the requests did with their connections. */
+/**
+ * The closing summary: counts, then what the requests did with their connections and the
+ * recorded facts behind it, in the words of the reuse verdict that matchers and `check` print.
+ */
 function printSummary(server: TestServer, json: boolean): void {
   const { requests, connections } = server
   const reused = requests.filter((request) => request.reusedConnection).length
-  const pattern = requests.length === 0 ? 'no request arrived' : describePattern(requests)
+  const verdict = requests.length === 0 ? undefined : reusesConnection(server)
+  const pattern = verdict?.summary ?? 'no request arrived'
   if (json) {
     printLine({
       event: 'summary',
@@ -42,6 +46,8 @@ function printSummary(server: TestServer, json: boolean): void {
       connections: connections.length,
       reused,
       pattern,
+      reuse: verdict?.pass ?? false,
+      findings: verdict?.findings ?? [],
     })
     return
   }
@@ -49,6 +55,8 @@ function printSummary(server: TestServer, json: boolean): void {
     `keepalive-kit serve: stopped. ${plural(requests.length, 'request')} on ${plural(connections.length, 'connection')}; ${plural(reused, 'request')} reused a connection.`,
   )
   printLine(`  ${pattern}.`)
+  const findings = formatFindings(verdict?.findings ?? [])
+  if (findings) printLine(findings)
 }
 
 const describeServer = (flagsGiven: Flags): string => {
