@@ -27,6 +27,11 @@ export interface MatcherResult {
   message: () => string
   actual?: unknown
   expected?: unknown
+  /**
+   * The verdict behind the result, for code that reports it (the contract suite and the survey
+   * read its summary and findings instead of parsing the message). Runners ignore it.
+   */
+  verdict?: Verdict
 }
 
 /** What `expect(…)` shows for the subject: the kind of value, never its contents. */
@@ -79,6 +84,7 @@ export function timelineResult(
 ): MatcherResult {
   return {
     pass: verdict.pass,
+    verdict,
     message: () => {
       const findings = formatFindings(verdict.findings)
       return `${first}\n\n${verdict.summary}:\n${formatTimeline(verdict.requests)}${findings && `\n\n${findings}`}`

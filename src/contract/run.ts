@@ -2,6 +2,7 @@ import { once } from 'node:events'
 import { KeepAliveKitError } from '../errors.js'
 import { createTestServer, type TestServer } from '../server.js'
 import type { RecordedRequest, TestServerOptions } from '../types.js'
+import type { Verdict } from '../verdicts.js'
 import type { ContractClient, ContractRequestInit, KeepAliveContractOptions } from './types.js'
 
 /** A matcher as `keepalive-kit/matchers` exports it, called with a plain context. */
@@ -9,7 +10,7 @@ type Matcher<Args extends unknown[]> = (
   this: { isNot: boolean },
   received: unknown,
   ...args: Args
-) => { pass: boolean; message: () => string }
+) => { pass: boolean; message: () => string; verdict?: Verdict }
 
 /** Thrown when a client breaks a scenario of the contract. */
 export class ContractFailure extends KeepAliveKitError {
@@ -19,6 +20,8 @@ export class ContractFailure extends KeepAliveKitError {
     healthy: string,
     /** What this client did, without the description of a healthy one. */
     readonly detail: string,
+    /** The one sentence that says what the client did: the verdict's summary, or the detail. */
+    readonly finding: string = detail,
   ) {
     super(`${healthy}\n\n${detail}`)
   }
@@ -83,7 +86,8 @@ export class ScenarioContext {
   /** Runs a matcher; throws its failure message, led by what a healthy client does. */
   expect<Args extends unknown[]>(matcher: Matcher<Args>, received: unknown, ...args: Args): void {
     const result = matcher.call({ isNot: false }, received, ...args)
-    if (!result.pass) this.fail(result.message())
+    if (!result.pass)
+      throw new ContractFailure(this.healthy, result.message(), result.verdict?.summary)
   }
 
   fail(message: string): never {

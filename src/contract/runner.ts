@@ -13,6 +13,8 @@ export interface ScenarioResult {
   readonly message: string
   /** For a failure, what the client did, without what a healthy client does. */
   readonly detail: string
+  /** For a failure, one sentence saying what the client did (a verdict's summary); else empty. */
+  readonly finding: string
 }
 
 /**
@@ -34,6 +36,7 @@ export async function runKeepAliveScenario(
     pattern: string,
     message: string,
     detail = message,
+    finding = '',
   ): ScenarioResult => ({
     id,
     title,
@@ -41,6 +44,7 @@ export async function runKeepAliveScenario(
     pattern,
     message,
     detail,
+    finding,
   })
   const factory = scenario.withoutKeepAlive
     ? resolved.createClientWithoutKeepAlive
@@ -54,7 +58,7 @@ export async function runKeepAliveScenario(
     return result('pass', await scenario.run(context), '')
   } catch (error) {
     if (!(error instanceof ContractFailure)) throw error
-    return result('fail', context.pattern(), error.message, error.detail)
+    return result('fail', context.pattern(), error.message, error.detail, error.finding)
   } finally {
     await context.dispose()
   }
