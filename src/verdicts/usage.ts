@@ -7,7 +7,7 @@ import { type Slots, slotsOf } from './slots.js'
 /** What the requests did with their connections, over the server's one clock. */
 export interface Usage {
   /** Distinct connections the requests used, by id, in the order they opened. */
-  readonly ids: readonly number[]
+  readonly ids: Float64Array
   /** Requests that travelled on a connection that had carried one before. */
   readonly reused: number
   /**
@@ -39,6 +39,8 @@ interface Tables {
   /** When its last response finished; `Infinity` while one is unanswered. */
   readonly lastResponse: Float64Array
   readonly reused: number
+  /** How many connections the requests used. */
+  readonly used: number
 }
 
 function tablesOf(requests: readonly RecordedRequest[]): Tables {
@@ -49,25 +51,29 @@ function tablesOf(requests: readonly RecordedRequest[]): Tables {
   const lastResponse = new Float64Array(slots.size)
   const following = new Int32Array(requests.length).fill(-1)
   let reused = 0
+  let used = 0
   for (let i = 0; i < requests.length; i++) {
     const request = requests[i] as RecordedRequest
     const slot = slots.slotOf(request.connectionId)
-    if (first[slot] === -1) first[slot] = i
-    else following[last[slot] as number] = i
+    if (first[slot] === -1) {
+      first[slot] = i
+      used++
+    } else following[last[slot] as number] = i
     last[slot] = i
     count[slot] = (count[slot] as number) + 1
     const done = request.respondedAt ?? Number.POSITIVE_INFINITY
     if (done > (lastResponse[slot] as number)) lastResponse[slot] = done
     if (request.reusedConnection) reused++
   }
-  return { slots, first, last, count, following, lastResponse, reused }
+  return { slots, first, last, count, following, lastResponse, reused, used }
 }
 
 /** The connections used, in the order they opened (by the server's accept when it is known). */
-function openingOrder(tables: Tables, openedAt: Float64Array): number[] {
-  const order: number[] = []
+function openingOrder(tables: Tables, openedAt: Float64Array): Int32Array {
+  const order = new Int32Array(tables.used)
+  let at = 0
   for (let slot = 0; slot < tables.slots.size; slot++)
-    if (tables.first[slot] !== -1) order.push(slot)
+    if (tables.first[slot] !== -1) order[at++] = slot
   for (let i = 1; i < order.length; i++)
     if ((openedAt[order[i] as number] as number) < (openedAt[order[i - 1] as number] as number))
       return order.sort((a, b) => (openedAt[a] as number) - (openedAt[b] as number))
@@ -97,6 +103,7 @@ export function usageOf(journal: Journal): Usage {
   const idleUntil = new Float64Array(size)
   /** When an unanswered request stopped being in flight: its connection's close. */
   const closedAt = new Float64Array(size)
+  let windows = 0
   for (let slot = 0; slot < size; slot++) {
     const at = first[slot] as number
     if (at === -1) continue
@@ -109,9 +116,15 @@ export function usageOf(journal: Journal): Usage {
       record?.fault !== undefined ||
       (record?.closeReason !== undefined && announced.has(record.closeReason))
     idleUntil[slot] = never ? (lastResponse[slot] as number) : (closedAt[slot] as number)
+    if ((lastResponse[slot] as number) < (idleUntil[slot] as number)) windows++
   }
   const order = openingOrder(tables, openedAt)
-  const missed = sweep(requests, tables, order, openedAt, idleUntil, closedAt)
+  // No connection ever sat idle for good (every close announced, or one connection): nothing
+  // to miss, and a million `Connection: close` requests need no sweep.
+  const missed: { opened: number; idle: number }[] =
+    windows === 0 || order.length < 2
+      ? []
+      : sweep(requests, tables, order, openedAt, idleUntil, closedAt)
   const times = missed.map((miss) => openedAt[slots.slotOf(miss.opened)] as number)
   const abandoned: number[] = []
   if (times.length > 0)
@@ -119,7 +132,7 @@ export function usageOf(journal: Journal): Usage {
       if (within(times, lastResponse[slot] as number, idleUntil[slot] as number))
         abandoned.push(slots.idOf(slot))
   return {
-    ids: order.map((slot) => slots.idOf(slot)),
+    ids: Float64Array.from(order, (slot) => slots.idOf(slot)),
     reused: tables.reused,
     missed,
     abandoned: abandoned.sort((a, b) => a - b),
@@ -146,7 +159,7 @@ function within(times: readonly number[], from: number, until: number): boolean 
 function sweep(
   requests: readonly RecordedRequest[],
   tables: Tables,
-  order: readonly number[],
+  order: Int32Array,
   openedAt: Float64Array,
   idleUntil: Float64Array,
   closedAt: Float64Array,
