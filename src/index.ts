@@ -4,7 +4,7 @@ export { injectFault } from './faults.js'
 export type { TestServer, TestServerEvents } from './server.js'
 export { createTestServer } from './server.js'
 export type { Subject } from './subject.js'
-export { formatConnection, formatRequest, formatTimeline } from './timeline.js'
+export { formatConnection, formatFindings, formatRequest, formatTimeline } from './timeline.js'
 export type {
   CloseReason,
   Fault,
