@@ -1,8 +1,7 @@
-import { asksToClose, hasToken } from '../connection-header.js'
-import type { RecordedConnection, RecordedRequest } from '../types.js'
+import type { RecordedConnection } from '../types.js'
 import type { Journal } from './journal.js'
 import type { Finding } from './types.js'
-import type { Usage } from './usage.js'
+import type { Closes, Endings, Usage } from './usage.js'
 import { connectionsNamed, plural } from './wording.js'
 
 /** What each server-side close reason means, in the words a report prints. */
@@ -28,77 +27,53 @@ const ofRequests = (n: number, total: number): string =>
     : `${n} of ${total} requests`
 
 /** Requests that said `Connection: close`, and HTTP/1.0 ones that did not ask for keep-alive. */
-function fromRequests(requests: readonly RecordedRequest[]): Finding[] {
-  const asked: number[] = []
-  const old: number[] = []
-  let askedCount = 0
-  let oldCount = 0
-  for (const request of requests) {
-    const header = request.connectionHeader
-    if (header !== undefined && header !== 'keep-alive' && hasToken(header, 'close')) {
-      askedCount++
-      if (asked.at(-1) !== request.connectionId) asked.push(request.connectionId)
-    } else if (request.httpVersion === '1.0' && asksToClose('1.0', header)) {
-      oldCount++
-      if (old.at(-1) !== request.connectionId) old.push(request.connectionId)
-    }
-  }
+function fromRequests(length: number, closes: Closes): Finding[] {
+  const { asked: askedCount, old: oldCount } = closes
+  const asked = closes.askedOn
+  const old = closes.oldOn
   const found: Finding[] = []
   if (askedCount > 0)
     found.push({
       kind: 'client-asked-close',
       connections: distinctAscending(asked),
-      text: `the client sent Connection: close on ${ofRequests(askedCount, requests.length)}, so the server closed each such connection after its response`,
+      text: `the client sent Connection: close on ${ofRequests(askedCount, length)}, so the server closed each such connection after its response`,
     })
   if (oldCount > 0)
     found.push({
       kind: 'http-1.0',
       connections: distinctAscending(old),
-      text: `${ofRequests(oldCount, requests.length)} ${oldCount === 1 ? 'was' : 'were'} HTTP/1.0 without Connection: keep-alive, which ends the connection after the response`,
+      text: `${ofRequests(oldCount, length)} ${oldCount === 1 ? 'was' : 'were'} HTTP/1.0 without Connection: keep-alive, which ends the connection after the response`,
     })
   return found
 }
 
 /** How the connections the requests used ended, from the server's connection records. */
-function fromConnections(journal: Journal, usage: Usage): Finding[] {
-  const clientClosed: number[] = []
-  const reset: number[] = []
-  const byServer = new Map<string, number[]>()
-  const lastArrival = journal.requests.at(-1)?.receivedAt ?? 0
-  for (const id of usage.ids) {
-    const record = journal.connection(id)
-    if (record?.closeReason === undefined) continue
-    const reason = record.fault ? `fault ${record.fault}` : record.closeReason
-    // Closed after one request while the client went on sending: not the goodbye of an exit.
-    const early = (record.closedAt ?? Number.POSITIVE_INFINITY) < lastArrival
-    if (reason === 'client-closed' && usage.carried(id) === 1 && early) clientClosed.push(id)
-    else if (reason === 'client-reset') reset.push(id)
-    else if (record.fault || serverReasons[reason]) {
-      const ids = byServer.get(reason)
-      if (ids) ids.push(id)
-      else byServer.set(reason, [id])
-    }
-  }
+function fromConnections(endings: Endings): Finding[] {
+  const { clientClosed, reset } = endings
+  // 'server-closed' without a fault is a test's own close() or closeIdleConnections(): not news.
+  const byServer = [...endings.byServer].filter(
+    ([reason]) => reason.startsWith('fault ') || serverReasons[reason] !== undefined,
+  )
   const found: Finding[] = []
   const sort = (ids: number[]) => ids.sort((a, b) => a - b)
   if (clientClosed.length > 0)
     found.push({
       kind: 'client-closed',
       connections: sort(clientClosed),
-      text: `the client closed ${connectionsNamed(sort(clientClosed))} itself after one request${clientClosed.length === 1 ? '' : ' each'}, and went on sending requests on new connections`,
+      text: `the client closed ${connectionsNamed(clientClosed)} itself after one request${clientClosed.length === 1 ? '' : ' each'}, and went on sending requests on new connections`,
     })
   for (const [reason, ids] of byServer)
     found.push({
       kind: 'server-closed',
       reason,
       connections: sort(ids),
-      text: `the server closed ${connectionsNamed(sort(ids))}: ${serverReasons[reason] ?? `the test put the ${reason.slice(6)} fault on a response`}`,
+      text: `the server closed ${connectionsNamed(ids)}: ${serverReasons[reason] ?? `the test put the ${reason.slice(6)} fault on a response`}`,
     })
   if (reset.length > 0)
     found.push({
       kind: 'client-reset',
       connections: sort(reset),
-      text: `the client reset ${connectionsNamed(sort(reset))}`,
+      text: `the client reset ${connectionsNamed(reset)}`,
     })
   return found
 }
@@ -115,8 +90,10 @@ function leftIdle(usage: Usage): Finding[] {
   ]
 }
 
-function unused(connections: readonly RecordedConnection[] | undefined): Finding[] {
-  const ids = (connections ?? [])
+function unused(connections: readonly RecordedConnection[] | undefined, used: number): Finding[] {
+  // Every connection carried a request when there are as many as were used: skip the pass.
+  if (connections === undefined || connections.length <= used) return []
+  const ids = connections
     .filter((connection) => connection.requestCount === 0)
     .map((connection) => connection.id)
   if (ids.length === 0) return []
@@ -137,9 +114,9 @@ function unused(connections: readonly RecordedConnection[] | undefined): Finding
  */
 export function findingsOf(journal: Journal, usage: Usage): Finding[] {
   return [
-    ...fromRequests(journal.requests),
-    ...fromConnections(journal, usage),
+    ...fromRequests(journal.requests.length, usage.closes),
+    ...fromConnections(usage.endings),
     ...leftIdle(usage),
-    ...unused(journal.connections),
+    ...unused(journal.connections, usage.used),
   ]
 }

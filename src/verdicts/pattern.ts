@@ -3,7 +3,6 @@ import { checkCount, describeValue, type Subject } from '../subject.js'
 import type { RecordedRequest } from '../types.js'
 import { findingsOf } from './findings.js'
 import { type Journal, journalOf } from './journal.js'
-import { slotsOf } from './slots.js'
 import type { Verdict } from './types.js'
 import { type Usage, usageOf } from './usage.js'
 import { plural, sentence } from './wording.js'
@@ -16,7 +15,7 @@ function verdictOf(journal: Journal, usage: Usage, pass: boolean, suffix = ''): 
     summary: `${sentence(requests.length, usage, requests.length === 1 ? requests[0] : undefined)}${suffix}`,
     requests,
     findings: findingsOf(journal, usage),
-    counts: { requests: requests.length, connections: usage.ids.length, reused: usage.reused },
+    counts: { requests: requests.length, connections: usage.used, reused: usage.reused },
   }
 }
 
@@ -32,13 +31,19 @@ function judge(subject: unknown, usage: string): { journal: Journal; found: Usag
  * countConnections(server.requests) // 2 for 1,2,1,2,1
  */
 export function countConnections(requests: readonly RecordedRequest[]): number {
-  const slots = slotsOf(requests)
-  const seen = new Uint8Array(slots.size)
+  let lowest = Number.POSITIVE_INFINITY
+  let highest = Number.NEGATIVE_INFINITY
+  for (const { connectionId: id } of requests) {
+    if (id < lowest) lowest = id
+    if (id > highest) highest = id
+  }
+  if (highest - lowest > 4 * requests.length + 1024)
+    return new Set(requests.map((request) => request.connectionId)).size
+  const seen = new Uint8Array(highest - lowest + 1)
   let count = 0
-  for (const request of requests) {
-    const slot = slots.slotOf(request.connectionId)
-    if (seen[slot] === 0) count++
-    seen[slot] = 1
+  for (const { connectionId: id } of requests) {
+    if (seen[id - lowest] === 0) count++
+    seen[id - lowest] = 1
   }
   return count
 }
@@ -77,7 +82,7 @@ export function reusesConnection(
       ? undefined
       : checkCount(options.maxConnections, usage, 'maxConnections')
   const { journal, found } = judge(subject, usage)
-  const used = found.ids.length
+  const used = found.used
   const reuses = found.reused > 0 && found.missed.length === 0
   const fits = max === undefined || used <= max
   // A pool that reused its sockets fails only on the bound: say which bound it would meet.
@@ -110,7 +115,7 @@ export function usesConnections(subject: Subject, n: number): Verdict {
   const usage = 'toUseConnections(n)'
   const count = checkCount(n, usage, 'n')
   const { journal, found } = judge(subject, usage)
-  return verdictOf(journal, found, found.ids.length === count)
+  return verdictOf(journal, found, found.used === count)
 }
 
 /**
@@ -123,5 +128,5 @@ export function usesAtMostConnections(subject: Subject, n: number): Verdict {
   const usage = 'toUseAtMostConnections(n)'
   const count = checkCount(n, usage, 'n')
   const { journal, found } = judge(subject, usage)
-  return verdictOf(journal, found, found.ids.length <= count)
+  return verdictOf(journal, found, found.used <= count)
 }

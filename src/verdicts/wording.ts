@@ -24,13 +24,13 @@ export function sentence(
   usage: Usage,
   only: { indexOnConnection: number } | undefined,
 ): string {
-  const used = `${plural(count, 'request')} used ${plural(usage.ids.length, 'connection')}`
+  const used = `${plural(count, 'request')} used ${plural(usage.used, 'connection')}`
   if (count === 1 && only !== undefined)
     return only.indexOnConnection > 0
       ? `${used}, which had carried ${plural(only.indexOnConnection, 'request')} before it`
       : `${used}, as its first request`
   if (usage.reused === 0) return `${used}; none was reused`
-  if (usage.ids.length === 1) return `${used}; ${plural(usage.reused, 'request')} reused it`
+  if (usage.used === 1) return `${used}; ${plural(usage.reused, 'request')} reused it`
   const opened = [...new Set(usage.missed.map((miss) => miss.opened))]
   if (opened.length > 0) {
     const idle = usage.abandoned
