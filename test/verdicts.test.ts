@@ -192,7 +192,7 @@ describe('findings', () => {
       recorded([1, 2, 2], { ended: { 1: 'client-closed' } }),
       // Closed after the last request: a client saying goodbye as it exits.
       recorded([1, 1, 2], { ended: { 1: 'client-closed', 2: 'client-closed' } }),
-      'the client closed connection 1 itself after one request, and went on sending requests on new connections',
+      'the client closed connection 1 itself after one request while it went on sending requests, then opened new connections',
     ],
     [
       'server-closed',
@@ -240,6 +240,16 @@ describe('findings', () => {
         connections: [1],
         text: 'the server closed connection 1: the test put the close-after-response fault on a response',
       },
+    ])
+  })
+
+  test('a client that closes pooled connections beyond its idle pool is not said to open new ones', () => {
+    // Go keeps 2 idle connections per host and closes the rest of a burst of 5, then reuses one.
+    const subject = recorded([burst, 4, 4, 4], {
+      ended: { 1: 'client-closed', 2: 'client-closed', 3: 'client-closed' },
+    })
+    expect(reusesConnection(subject).findings.map((finding) => finding.text)).toEqual([
+      'the client closed connections 1, 2, 3 itself after one request each while it went on sending requests',
     ])
   })
 

@@ -60,7 +60,7 @@ function fromConnections(endings: Endings): Finding[] {
     found.push({
       kind: 'client-closed',
       connections: sort(clientClosed),
-      text: `the client closed ${connectionsNamed(clientClosed)} itself after one request${clientClosed.length === 1 ? '' : ' each'}, and went on sending requests on new connections`,
+      text: `the client closed ${connectionsNamed(clientClosed)} itself after one request${clientClosed.length === 1 ? '' : ' each'} while it went on sending requests${endings.reopened ? ', then opened new connections' : ''}`,
     })
   for (const [reason, ids] of byServer)
     found.push({

@@ -42,6 +42,8 @@ export interface Closes {
 export interface Endings {
   /** Closed by the client after one request, before the last request arrived. */
   clientClosed: number[]
+  /** Whether a connection opened after one of `clientClosed` closed. */
+  reopened: boolean
   reset: number[]
   /** Closed by the server: by close reason, or `fault <name>`. */
   byServer: Map<string, number[]>
@@ -124,7 +126,7 @@ export function idleUntil(
 
 /** Files a closed connection under how it ended. */
 function noteEnding(
-  endings: Endings,
+  endings: Endings & { firstClose: number },
   record: RecordedConnection,
   id: number,
   single: boolean,
@@ -134,7 +136,10 @@ function noteEnding(
   // Closed after one request while the client went on sending: not the goodbye of an exit.
   const early = (record.closedAt ?? Number.POSITIVE_INFINITY) < lastArrival
   if (reason === 'client-closed') {
-    if (single && early) endings.clientClosed.push(id)
+    if (single && early) {
+      endings.clientClosed.push(id)
+      endings.firstClose = Math.min(endings.firstClose, record.closedAt ?? 0)
+    }
   } else if (reason === 'client-reset') endings.reset.push(id)
   else if (reason !== 'client-asked') {
     const ids = endings.byServer.get(reason)
@@ -162,7 +167,14 @@ export function usageOf(journal: Journal): Usage {
   const tables = tablesOf(requests, closes)
   const { slots, first, last, lastResponse } = tables
   const order = new Int32Array(tables.used)
-  const endings: Endings = { clientClosed: [], reset: [], byServer: new Map() }
+  const endings: Endings & { firstClose: number } = {
+    clientClosed: [],
+    reopened: false,
+    reset: [],
+    byServer: new Map(),
+    firstClose: Number.POSITIVE_INFINITY,
+  }
+  let lastOpened = Number.NEGATIVE_INFINITY
   const lastArrival = requests.at(-1)?.receivedAt ?? 0
   let at = 0
   // A first look at each connection: how it ended, and could it have sat idle for good?
@@ -176,7 +188,9 @@ export function usageOf(journal: Journal): Usage {
     if (from < idleUntil(record, requests[last[slot] as number] as RecordedRequest, from)) windows++
     if (record?.closeReason !== undefined)
       noteEnding(endings, record, id, tables.count[slot] === 1, lastArrival)
+    if (record !== undefined && record.openedAt > lastOpened) lastOpened = record.openedAt
   }
+  endings.reopened = endings.firstClose < lastOpened
   const result = {
     slots,
     used: tables.used,
