@@ -36,7 +36,7 @@ function fromRequests(length: number, closes: Closes): Finding[] {
     found.push({
       kind: 'client-asked-close',
       connections: distinctAscending(asked),
-      text: `the client sent Connection: close on ${ofRequests(askedCount, length)}, so the server closed each such connection after its response`,
+      text: `the client sent Connection: close on ${ofRequests(askedCount, length)}, so the server closed ${asked.length === 1 ? 'that connection' : 'each such connection'} after its response`,
     })
   if (oldCount > 0)
     found.push({

@@ -43,7 +43,7 @@ describe('serve', () => {
       keepalive-kit serve: stopped. 3 requests on 2 connections; 1 request reused a connection.
         3 requests used 2 connections; 1 request reused a connection, and none opened while another sat idle.
       What the server recorded:
-        - the client sent Connection: close on 1 of 3 requests, so the server closed each such connection after its response"
+        - the client sent Connection: close on 1 of 3 requests, so the server closed that connection after its response"
     `)
   })
 
