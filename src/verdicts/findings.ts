@@ -1,7 +1,8 @@
-import type { RecordedConnection } from '../types.js'
+import { asksToClose, hasToken } from '../connection-header.js'
+import type { RecordedConnection, RecordedRequest } from '../types.js'
 import type { Journal } from './journal.js'
 import type { Finding } from './types.js'
-import type { Closes, Endings, Usage } from './usage.js'
+import type { Endings, Usage } from './usage.js'
 import { connectionsNamed, plural } from './wording.js'
 
 /** What each server-side close reason means, in the words a report prints. */
@@ -27,10 +28,25 @@ const ofRequests = (n: number, total: number): string =>
     : `${n} of ${total} requests`
 
 /** Requests that said `Connection: close`, and HTTP/1.0 ones that did not ask for keep-alive. */
-function fromRequests(length: number, closes: Closes): Finding[] {
-  const { asked: askedCount, old: oldCount } = closes
-  const asked = closes.askedOn
-  const old = closes.oldOn
+function fromRequests(requests: readonly RecordedRequest[]): Finding[] {
+  const length = requests.length
+  const asked: number[] = []
+  const old: number[] = []
+  let askedCount = 0
+  let oldCount = 0
+  for (const request of requests) {
+    const header = request.connectionHeader
+    // The usual header settles it without a call.
+    if (header === 'keep-alive' || !asksToClose(request.httpVersion, header)) continue
+    const id = request.connectionId
+    if (header !== undefined && hasToken(header, 'close')) {
+      askedCount++
+      if (asked.at(-1) !== id) asked.push(id)
+    } else {
+      oldCount++
+      if (old.at(-1) !== id) old.push(id)
+    }
+  }
   const found: Finding[] = []
   if (askedCount > 0)
     found.push({
@@ -114,7 +130,7 @@ function unused(connections: readonly RecordedConnection[] | undefined, used: nu
  */
 export function findingsOf(journal: Journal, usage: Usage): Finding[] {
   return [
-    ...fromRequests(journal.requests.length, usage.closes),
+    ...fromRequests(journal.requests),
     ...fromConnections(usage.endings),
     ...leftIdle(usage),
     ...unused(journal.connections, usage.used),

@@ -3,18 +3,26 @@ import { checkCount, describeValue, type Subject } from '../subject.js'
 import type { RecordedRequest } from '../types.js'
 import { findingsOf } from './findings.js'
 import { type Journal, journalOf } from './journal.js'
-import type { Verdict } from './types.js'
+import type { Finding, Verdict } from './types.js'
 import { type Usage, usageOf } from './usage.js'
 import { plural, sentence } from './wording.js'
 
-/** A verdict over the connection pattern: the sentence, the findings and the counts, shared. */
+/**
+ * A verdict over the connection pattern: the sentence, the findings and the counts, shared. The
+ * findings are gathered when first read (a message, a report), like a matcher's message: a
+ * verdict over a million requests that passes need not look at every header again.
+ */
 function verdictOf(journal: Journal, usage: Usage, pass: boolean, suffix = ''): Verdict {
   const { requests } = journal
+  let findings: readonly Finding[] | undefined
   return {
     pass,
     summary: `${sentence(requests.length, usage, requests.length === 1 ? requests[0] : undefined)}${suffix}`,
     requests,
-    findings: findingsOf(journal, usage),
+    get findings() {
+      findings ??= findingsOf(journal, usage)
+      return findings
+    },
     counts: { requests: requests.length, connections: usage.used, reused: usage.reused },
   }
 }

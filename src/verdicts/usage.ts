@@ -1,4 +1,4 @@
-import { asksToClose, hasToken } from '../connection-header.js'
+import { asksToClose } from '../connection-header.js'
 import type { CloseReason, RecordedConnection, RecordedRequest } from '../types.js'
 import type { Journal } from './journal.js'
 import { type Slots, slotsOf } from './slots.js'
@@ -23,19 +23,8 @@ export interface Usage {
   readonly missed: readonly { readonly opened: number; readonly idle: number }[]
   /** The idle connections the client left for good while it opened a new one. Ascending. */
   readonly abandoned: readonly number[]
-  /** What the requests said about closing, gathered in the same pass. */
-  readonly closes: Closes
   /** How the connections used ended, from their records, gathered in the same pass. */
   readonly endings: Endings
-}
-
-/** Requests that asked to close: by `Connection: close`, or HTTP/1.0 without keep-alive. */
-export interface Closes {
-  asked: number
-  /** Their connection ids, consecutive repeats dropped. */
-  askedOn: number[]
-  old: number
-  oldOn: number[]
 }
 
 /** The connections used whose records tell how they ended, by kind. */
@@ -70,7 +59,7 @@ export interface Tables {
   readonly used: number
 }
 
-function tablesOf(requests: readonly RecordedRequest[], closes: Closes): Tables {
+function tablesOf(requests: readonly RecordedRequest[]): Tables {
   const slots = slotsOf(requests)
   const first = new Int32Array(slots.size)
   const last = new Int32Array(slots.size)
@@ -90,18 +79,6 @@ function tablesOf(requests: readonly RecordedRequest[], closes: Closes): Tables 
     const done = request.respondedAt ?? Number.POSITIVE_INFINITY
     if (done > (lastResponse[slot] as number)) lastResponse[slot] = done
     if (request.reusedConnection) reused++
-    const header = request.connectionHeader
-    // The usual header settles it without a call: this runs on every request.
-    if (header !== 'keep-alive' && asksToClose(request.httpVersion, header)) {
-      const id = request.connectionId
-      if (header !== undefined && hasToken(header, 'close')) {
-        closes.asked++
-        if (closes.askedOn.at(-1) !== id) closes.askedOn.push(id)
-      } else {
-        closes.old++
-        if (closes.oldOn.at(-1) !== id) closes.oldOn.push(id)
-      }
-    }
   }
   return { slots, first, last, count, lastResponse, reused, used }
 }
@@ -163,8 +140,7 @@ function noteEnding(
  */
 export function usageOf(journal: Journal): Usage {
   const { requests } = journal
-  const closes: Closes = { asked: 0, askedOn: [], old: 0, oldOn: [] }
-  const tables = tablesOf(requests, closes)
+  const tables = tablesOf(requests)
   const { slots, first, last, lastResponse } = tables
   const order = new Int32Array(tables.used)
   const endings: Endings & { firstClose: number } = {
@@ -197,7 +173,6 @@ export function usageOf(journal: Journal): Usage {
     order,
     carried: tables.count,
     reused: tables.reused,
-    closes,
     endings,
   }
   // Every close announced (a million `Connection: close` requests), or one connection: no sweep.
