@@ -21,7 +21,7 @@ import type { PartReport, Row } from './types.js'
 const size = Number(process.env.BENCH_JOURNAL ?? 1_000_000)
 const calls = 3
 const goal = 1000
-const ratioGoal = 25
+const ratioGoal = 15
 const pool = 10
 
 // One frozen header set for all, as the server's interner shares it between equal requests.
