@@ -3,7 +3,12 @@ import { defaultHandler } from './answer.js'
 import { InvalidOptionError } from './errors.js'
 import type { RequestHandler } from './types.js'
 
-/** Options of `awaitBurst()`. */
+/**
+ * Options of `awaitBurst()`.
+ *
+ * @example
+ * createTestServer({ handler: awaitBurst(5, undefined, { timeout: 500 }) })
+ */
 export interface AwaitBurstOptions {
   /**
    * ms to wait, from the first held request, for the burst to fill up; then the held requests
