@@ -46,6 +46,9 @@ describe('.toReuseConnection', () => {
     await keepAliveInTurn(server, 5)
     expect(ids(server)).toEqual([1, 1, 2, 2, 3])
     expect(server).toReuseConnection()
+    // A copy or a slice finds the server that recorded it, so the server's closes still excuse.
+    expect([...server.requests]).toReuseConnection()
+    expect(server.requests.slice(1)).toReuseConnection()
   })
 
   test.for(['node', 'fetch', 'undici'] as const)(
