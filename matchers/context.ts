@@ -1,6 +1,6 @@
 import { MatcherUsageError } from '../src/errors.js'
 import { isRecordedRequest, isTestServer } from '../src/subject.js'
-import { formatTimeline } from '../src/timeline.js'
+import { formatFindings, formatTimeline } from '../src/timeline.js'
 import { unusedConnections } from '../src/tls/unused.js'
 import type { Verdict } from '../src/verdicts.js'
 
@@ -28,6 +28,11 @@ export interface MatcherResult {
   message: () => string
   actual?: unknown
   expected?: unknown
+  /**
+   * The verdict behind the result, for code that reports it (the contract suite and the survey
+   * read its summary and findings instead of parsing the message). Runners ignore it.
+   */
+  verdict?: Verdict
 }
 
 /** What `expect(…)` shows for the subject: the kind of value, never its contents. */
@@ -66,9 +71,10 @@ export function judge(matcher: (...args: never[]) => unknown, run: () => Verdict
 }
 
 /**
- * The result of a matcher over requests: the hint, the verdict's summary and the timeline, the
- * evidence a reader needs to see why it passed or failed. Built only when the runner asks. Given
- * the `received` server, it also lists TLS connections that carried no request.
+ * The result of a matcher over requests: the hint, the verdict's summary, the timeline and the
+ * recorded facts behind it, the evidence a reader needs to see why it passed or failed. Built
+ * only when the runner asks. Given the `received` server, it also lists TLS connections that
+ * carried no request.
  *
  * @example
  * return timelineResult(hint(this, 'toReuseConnection', received), verdict)
@@ -81,8 +87,11 @@ export function timelineResult(
 ): MatcherResult {
   return {
     pass: verdict.pass,
-    message: () =>
-      `${first}\n\n${verdict.summary}:\n${formatTimeline(verdict.requests)}${unusedConnections(received)}`,
+    verdict,
+    message: () => {
+      const findings = formatFindings(verdict.findings)
+      return `${first}\n\n${verdict.summary}:\n${formatTimeline(verdict.requests)}${findings && `\n\n${findings}`}${unusedConnections(received)}`
+    },
     ...diff,
   }
 }

@@ -12,10 +12,13 @@ export interface ReuseConnectionOptions {
 
 /**
  * Passes when the requests reused their connections: some request travelled on a connection
- * that had carried one before, and every connection but the newest carried more than one
- * request. A pool that alternates two sockets (fetch, undici: 1,2,1,2) passes; one request per
- * socket (1,2,3) and a socket left busy by an unread body (1,2,2,2) fail. With
- * `{ maxConnections: n }` the requests must also have used at most `n` connections.
+ * that had carried one before, and no connection opened while others sat idle that the client
+ * never used again (judged on the server's timeline; a connection opened during a burst, while
+ * others were opening or busy, is no missed reuse). A pool that alternates two sockets (fetch,
+ * undici: 1,2,1,2) and a burst then reuse (1,2,3,4,5, then 5,5,5) pass; one request per socket
+ * (1,2,3) and a socket left busy by an unread body (1,2,2,2) fail. Make a concurrent burst
+ * visible with `awaitBurst(n)` (docs/matchers.md). With `{ maxConnections: n }` the requests
+ * must also have used at most `n` connections.
  *
  * @example
  * await get(server.url)

@@ -12,7 +12,8 @@ import type { ReuseConnectionOptions } from './to-reuse-connection.js'
 export interface KeepAliveMatchers<R = unknown> {
   /**
    * Passes when the requests reused their connections: some request travelled on a connection
-   * that had carried one before, and every connection but the newest carried more than one.
+   * that had carried one before, and no connection opened while others sat idle that the client
+   * never used again (a burst, with others opening or busy, is excused).
    * `{ maxConnections: n }` also bounds how many connections were used; `{ protocol: 'h2' }`
    * (or `'http/1.1'`) also requires every request to have travelled over that protocol.
    *

@@ -1,3 +1,4 @@
+export { type AwaitBurstOptions, awaitBurst } from './burst.js'
 export { InvalidOptionError, KeepAliveKitError, MatcherUsageError } from './errors.js'
 export { injectFault } from './faults.js'
 export type { TimelineRecord } from './picture/input.js'
@@ -6,7 +7,7 @@ export { renderTimelineSvg } from './picture/svg.js'
 export type { TestServer, TestServerEvents } from './server.js'
 export { createTestServer } from './server.js'
 export type { Subject } from './subject.js'
-export { formatConnection, formatRequest, formatTimeline } from './timeline.js'
+export { formatConnection, formatFindings, formatRequest, formatTimeline } from './timeline.js'
 export { resumesTlsSession } from './tls/resumption.js'
 export { trustTestServers } from './tls/trust.js'
 export type {
@@ -20,7 +21,7 @@ export type {
   TestServerOptions,
   TlsDetails,
 } from './types.js'
-export type { Verdict } from './verdicts.js'
+export type { Finding, Verdict } from './verdicts.js'
 export {
   describePattern,
   hasOpenConnections,

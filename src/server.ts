@@ -23,6 +23,7 @@ import type {
   RequestHandler,
   TestServerOptions,
 } from './types.js'
+import { trackRecordingServer } from './verdicts/journal.js'
 
 /** What a test server emits, for tests that wait on events instead of sleeping. */
 export interface TestServerEvents {
@@ -293,6 +294,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
       connectionHeader,
       keepAliveHeader: single(req.headers['keep-alive']),
       receivedAt: performance.now(),
+      respondedAt: undefined,
     }
     // Only HTTP/2 records carry a stream id, so HTTP/1.1 records keep their shape and size.
     const request = streamId === undefined ? recorded : { ...recorded, streamId }
@@ -309,7 +311,11 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     } else if (this.#options.hintSeconds !== undefined && streamId === undefined) {
       res.setHeader('Keep-Alive', `timeout=${this.#options.hintSeconds}`)
     }
-    res.once('finish', () => connection.responseFinished(res, this.#options.idleTimeout))
+    res.once('finish', () => {
+      // Set once, here: the record is read-only to users.
+      ;(request as { respondedAt: number | undefined }).respondedAt = performance.now()
+      connection.responseFinished(res, this.#options.idleTimeout)
+    })
     return request
   }
 
@@ -359,6 +365,7 @@ export async function createTestServer(options?: TestServerOptions): Promise<Tes
   // From the first server on, record which code in this process opens each client socket.
   watchClientSockets()
   await server.listen()
+  trackRecordingServer(server)
   return server
 }
 

@@ -1,5 +1,6 @@
 import { tlsConnectionOf } from './tls/journal.js'
 import type { RecordedConnection, RecordedRequest } from './types.js'
+import type { Finding } from './verdicts/types.js'
 
 /** How many lines a timeline shows before it elides the middle. */
 const head = 12
@@ -15,7 +16,8 @@ const secured = (request: RecordedRequest): string[] => {
 
 const requestColumns = (request: RecordedRequest): string[] => [
   `#${request.index}`,
-  `${request.method} ${request.url}`,
+  // HTTP/1.1 is the rule and goes unsaid; HTTP/1.0, which closes by default, is shown.
+  `${request.method} ${request.url}${request.httpVersion === '1.1' ? '' : `  HTTP/${request.httpVersion}`}`,
   `conn ${request.connectionId}`,
   `${request.remoteAddress}:${request.remotePort}`,
   ...secured(request),
@@ -83,4 +85,54 @@ export function formatConnection(connection: RecordedConnection): string {
       ? ''
       : `  ${connection.protocol} ${connection.tls.version} ${connection.tls.resumed ? 'resumed' : 'full handshake'}`
   return `conn ${connection.id}  ${connection.remoteAddress}:${connection.remotePort}  ${count}${tls}  ${state}`
+}
+
+/**
+ * The recorded facts behind a verdict, one per line, under a heading; empty when there are none.
+ *
+ * @example
+ * formatFindings(verdict.findings)
+ * // 'What the server recorded:\n  - the client sent Connection: close on all 5 requests, …'
+ */
+export function formatFindings(findings: readonly Finding[]): string {
+  if (findings.length === 0) return ''
+  return ['What the server recorded:', ...findings.map((finding) => `  - ${finding.text}`)].join(
+    '\n',
+  )
+}
+
+const ms = (value: number, origin: number): string => `+${(value - origin).toFixed(1)} ms`
+
+/**
+ * How each connection ended, one aligned line each: id, requests carried, when it opened and
+ * closed (ms after `origin`, by default the first connection's opening), who closed it and why.
+ * `note(connection)` can replace the ending, as `check` does for connections its client left open.
+ *
+ * @example
+ * formatConnectionEnds(server.connections)
+ * //   conn 1  3 requests  opened +0.0 ms  closed +41.2 ms by client (client-closed)
+ */
+export function formatConnectionEnds(
+  connections: readonly RecordedConnection[],
+  note: (connection: RecordedConnection) => string | undefined = () => undefined,
+  origin = connections[0]?.openedAt ?? 0,
+): string {
+  const rows = connections.map((connection) => {
+    const ending =
+      note(connection) ??
+      (connection.closedAt === undefined
+        ? 'open'
+        : `closed ${ms(connection.closedAt, origin)} by ${connection.closedBy} (${connection.closeReason}${connection.fault ? `, fault ${connection.fault}` : ''}${connection.error ? `: ${connection.error}` : ''})`)
+    return [
+      `conn ${connection.id}`,
+      `${connection.requestCount} request${connection.requestCount === 1 ? '' : 's'}`,
+      `opened ${ms(connection.openedAt, origin)}`,
+      ending,
+    ]
+  })
+  const widths = rows.reduce<number[]>(
+    (max, columns) => columns.map((column, i) => Math.max(max[i] ?? 0, column.length)),
+    [],
+  )
+  return rows.map((columns) => `  ${join(columns, widths)}`).join('\n')
 }

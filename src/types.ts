@@ -46,6 +46,8 @@ export interface RecordedRequest {
   readonly keepAliveHeader: string | undefined
   /** When the request's headers arrived, in ms from `performance.now()`. */
   readonly receivedAt: number
+  /** When its response finished (node's `'finish'`), same clock; `undefined` while unanswered or if never answered. */
+  readonly respondedAt: number | undefined
   /** The HTTP/2 stream id; absent (`undefined`) on HTTP/1.1. */
   readonly streamId?: number
 }

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { describe, expect, test } from 'vitest'
-import { compactPattern, firstFinding } from '../src/survey/report.js'
+import { compactPattern } from '../src/survey/report.js'
 
 const run = promisify(execFile)
 const cli = (...args: string[]) =>
@@ -59,8 +59,21 @@ describe('compactPattern', () => {
   })
 })
 
-test('firstFinding picks the sentence that says what the client did', () => {
-  const detail =
-    'expect(server).toReuseConnection()\n\n5 requests used 5 connections; none was reused:\n  #0  GET /'
-  expect(firstFinding(detail)).toBe('5 requests used 5 connections; none was reused')
+test("a failure's finding is its verdict's summary, not a line parsed back from the message", async () => {
+  const { runKeepAliveScenario } = await import('../src/contract/runner.js')
+  const { keepAliveScenarios } = await import('../src/contract/scenarios.js')
+  const { get } = await import('node:http')
+  const [sequential] = keepAliveScenarios
+  if (sequential === undefined) throw new Error('no scenario')
+  const result = await runKeepAliveScenario(sequential, {
+    createClient: () => ({
+      request: (url: string) =>
+        new Promise((resolve, reject) => {
+          get(url, { agent: false }, (res) => res.resume().on('end', resolve)).on('error', reject)
+        }),
+    }),
+  })
+  expect(result.status).toBe('fail')
+  expect(result.finding).toBe('5 requests used 5 connections; none was reused')
+  expect(result.detail).toMatch(/^expect\(server\)\.toReuseConnection\(\)\n/)
 })

@@ -1,18 +1,20 @@
+import { awaitBurst } from '../burst.js'
+import { resolveOptions } from '../options.js'
 import type { TestServer } from '../server.js'
 import { writeCaFiles } from '../tls/ca-files.js'
-import type { RecordedRequest } from '../types.js'
-import { type Flags, parseFlags, serverFlags, UsageError } from './args.js'
-import { type CommandOutcome, runCommand } from './command.js'
+import { type Flags, parseFlags, serverFlags, serverOptions, UsageError } from './args.js'
+import { runCommand } from './command.js'
 import { parseExpectation } from './expectation.js'
 import { checkHelp } from './help.js'
 import { checkPage, writeHtml } from './html.js'
-import { printJsonReport, printTextReport, type Report } from './report.js'
+import { printJsonReport, printTextReport, type Report, type ServerInEffect } from './report.js'
 import { startServer } from './server-flags.js'
 
 const flags = {
   ...serverFlags,
   expect: { type: 'string' },
   timeout: { type: 'string' },
+  'await-burst': { type: 'string' },
   json: { type: 'boolean' },
   html: { type: 'string' },
 } as const
@@ -27,33 +29,53 @@ function splitCommand(argv: readonly string[]): { own: string[]; command: string
     : { own: argv.slice(0, at), command: argv.slice(at + 1) }
 }
 
-const timeoutOf = (given: Flags): number => {
-  const value = given.timeout
-  if (value === undefined) return 0
-  const ms = Number(value)
-  if (typeof value !== 'string' || !/^\d+$/.test(value.trim()) || !Number.isSafeInteger(ms))
-    throw new UsageError(
-      'check',
-      `--timeout takes a whole number of milliseconds (0 = no limit), got ${JSON.stringify(value)}.`,
-    )
-  return ms
+/** A whole number flag of at least `min`; `fallback` when absent; `takes` says what it takes. */
+const wholeFlag = (given: Flags, name: string, min: number, fallback: number, takes: string) => {
+  const value = given[name]
+  if (value === undefined) return fallback
+  const n = Number(value)
+  if (
+    typeof value !== 'string' ||
+    !/^\d+$/.test(value.trim()) ||
+    !Number.isSafeInteger(n) ||
+    n < min
+  )
+    throw new UsageError('check', `--${name} takes ${takes}, got ${JSON.stringify(value)}.`)
+  return n
 }
 
 /** The exit code of a finished check: 3 when the command failed, else the verdict's. */
-function exitCodeOf(outcome: CommandOutcome, requests: readonly RecordedRequest[], pass: boolean) {
+function exitCodeOf(report: Report): number {
+  const { outcome, verdict } = report
   if (outcome.kind !== 'exited' || outcome.code !== 0) return 3
-  return requests.length > 0 && pass ? 0 : 1
+  return verdict?.pass === true ? 0 : 1
 }
 
+/** Runs the command, notes which connections it left open, then stops the server. */
 async function runAgainst(server: TestServer, command: string[], timeout: number) {
   // Over TLS the command trusts the test CA through the variables clients read, no flag needed.
   const trust = server.ca === undefined ? undefined : await writeCaFiles(server.ca)
   try {
     const outcome = await runCommand(command, server.url, timeout, trust?.env)
     // Every request was recorded before its response was sent, so the client has seen them all.
-    return { outcome, requests: [...server.requests] }
+    const openAtExit = new Set(server.openConnections.map((connection) => connection.id))
+    return { outcome, openAtExit }
   } finally {
     await Promise.all([server.close(), trust?.remove()])
+  }
+}
+
+/** The server options `check` ran with, every default filled in, for the JSON report. */
+function serverInEffect(given: Flags, burst: number | undefined): ServerInEffect {
+  const resolved = resolveOptions(serverOptions('check', given))
+  return {
+    keepAlive: resolved.keepAlive,
+    idleTimeout: resolved.idleTimeout,
+    maxRequestsPerConnection: Number.isFinite(resolved.maxRequestsPerConnection)
+      ? resolved.maxRequestsPerConnection
+      : null,
+    keepAliveHint: resolved.hintSeconds ?? null,
+    awaitBurst: burst ?? null,
   }
 }
 
@@ -72,19 +94,39 @@ export async function check(argv: readonly string[]): Promise<number> {
     return 0
   }
   const expectation = parseExpectation(typeof given.expect === 'string' ? given.expect : 'reuse')
-  const timeout = timeoutOf(given)
+  const timeout = wholeFlag(given, 'timeout', 0, 0, 'a whole number of milliseconds (0 = no limit)')
+  const burst =
+    given['await-burst'] === undefined
+      ? undefined
+      : wholeFlag(
+          given,
+          'await-burst',
+          1,
+          1,
+          'a whole number of at least 1: how many requests your client sends at once',
+        )
   if (command.length === 0 || command[0] === '')
     throw new UsageError(
       'check',
       `no command to run. Put the client's command after --, as in \`${example}\`.`,
     )
-  const server = await startServer('check', given)
-  const { outcome, requests } = await runAgainst(server, command, timeout)
-  const verdict = requests.length > 0 ? expectation.judge(requests) : undefined
-  const report: Report = { command, url: server.url, expectation, outcome, requests, verdict }
+  const server = await startServer('check', given, burst ? { handler: awaitBurst(burst) } : {})
+  const { outcome, openAtExit } = await runAgainst(server, command, timeout)
+  const verdict = server.requests.length > 0 ? expectation.judge(server) : undefined
+  const report: Report = {
+    command,
+    url: server.url,
+    expectation,
+    outcome,
+    requests: server.requests,
+    connections: server.connections,
+    openAtExit,
+    server: serverInEffect(given, burst),
+    verdict,
+  }
   if (given.json === true) printJsonReport(report)
-  else printTextReport(report, given)
+  else printTextReport(report)
   if (typeof given.html === 'string')
     writeHtml('check', given.html, checkPage(report, server.connections))
-  return exitCodeOf(outcome, requests, verdict?.pass ?? false)
+  return exitCodeOf(report)
 }

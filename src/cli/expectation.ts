@@ -1,4 +1,4 @@
-import type { RecordedRequest } from '../types.js'
+import type { Subject } from '../subject.js'
 import {
   opensNewSocketPerRequest,
   reusesConnection,
@@ -17,7 +17,7 @@ import { UsageError } from './args.js'
 export interface Expectation {
   /** As the user wrote it, for the report: `reuse`, `connections=2`, … */
   readonly name: string
-  readonly judge: (requests: readonly RecordedRequest[]) => Verdict
+  readonly judge: (subject: Subject) => Verdict
 }
 
 const valid =

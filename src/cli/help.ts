@@ -56,6 +56,8 @@ Flags:
                            connections=N           it used exactly N connections
                            at-most=N               it used at most N connections
   --timeout MS           stop the command (SIGTERM) if it runs longer than MS. Default: no limit
+  --await-burst N        hold the first N responses until N requests are in flight at once, so
+                         a concurrent burst reaches the server as one (see docs/matchers.md)
   --json                 print one JSON object instead of text
   --html FILE            also write FILE: a self-contained HTML page with the verdict, the
                          connection timeline as a picture and a table of the connections
@@ -81,6 +83,7 @@ Examples:
   keepalive-kit check --expect at-most=2 -- node client.js
       (client.js reads process.env.KEEPALIVE_URL)
   keepalive-kit check --no-keep-alive --expect new-socket-per-request -- curl -s {url} {url}
+  keepalive-kit check --await-burst 5 -- python3 five-threads-then-five.py
 `
 
 /**

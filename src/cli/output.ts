@@ -21,6 +21,7 @@ export function requestJson(request: RecordedRequest): Record<string, unknown> {
     keepAliveHeader: request.keepAliveHeader ?? null,
     headers: request.headers,
     receivedAt: request.receivedAt,
+    respondedAt: request.respondedAt ?? null,
   }
 }
 
@@ -42,6 +43,7 @@ export function connectionJson(connection: RecordedConnection): Record<string, u
     closedBy: connection.closedBy ?? null,
     closeReason: connection.closeReason ?? null,
     error: connection.error ?? null,
+    fault: connection.fault ?? null,
   }
 }
 

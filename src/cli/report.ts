@@ -1,17 +1,31 @@
-import { hasToken } from '../connection-header.js'
-import { formatTimeline } from '../timeline.js'
-import type { RecordedRequest } from '../types.js'
+import { formatConnectionEnds, formatFindings, formatTimeline } from '../timeline.js'
+import type { RecordedConnection, RecordedRequest } from '../types.js'
 import type { Verdict } from '../verdicts.js'
-import type { Flags } from './args.js'
 import type { CommandOutcome } from './command.js'
 import type { Expectation } from './expectation.js'
-import { printLine, requestJson } from './output.js'
+import { connectionJson, printLine, requestJson } from './output.js'
+
+/**
+ * The server options `check` ran with, every default filled in (`null`: none).
+ *
+ * @example
+ * const server: ServerInEffect = { keepAlive: true, idleTimeout: 5000, maxRequestsPerConnection: null, keepAliveHint: null, awaitBurst: null }
+ */
+export interface ServerInEffect {
+  readonly keepAlive: boolean
+  readonly idleTimeout: number
+  readonly maxRequestsPerConnection: number | null
+  /** Seconds advertised in `Keep-Alive: timeout=N`. */
+  readonly keepAliveHint: number | null
+  /** `--await-burst N`: the first N responses were held until N requests were in flight. */
+  readonly awaitBurst: number | null
+}
 
 /**
  * Everything a finished `check` knows.
  *
  * @example
- * const report: Report = { command, url: server.url, expectation, outcome, requests, verdict }
+ * const report: Report = { command, url, expectation, outcome, requests, connections, openAtExit, server, verdict }
  */
 export interface Report {
   readonly command: readonly string[]
@@ -19,6 +33,10 @@ export interface Report {
   readonly expectation: Expectation
   readonly outcome: CommandOutcome
   readonly requests: readonly RecordedRequest[]
+  readonly connections: readonly RecordedConnection[]
+  /** Ids of the connections still open when the command exited; check's stop closed them. */
+  readonly openAtExit: ReadonlySet<number>
+  readonly server: ServerInEffect
   /** `undefined` when no request arrived. */
   readonly verdict: Verdict | undefined
 }
@@ -58,41 +76,35 @@ const noRequest = (url: string): string =>
   - the client went through a proxy that ignores NO_PROXY (the server is on ${new URL(url).hostname});
   - the client failed before sending a request but still exited 0.`
 
-/** Likely reasons a client did not reuse its connections, from what the server saw. */
-function hints(report: Report, flags: Flags): string[] {
-  const found: string[] = []
-  const { requests } = report
-  if (requests.some((request) => hasToken(request.connectionHeader, 'close')))
-    found.push('the client sent `Connection: close`: its keep-alive is switched off.')
-  if (flags['no-keep-alive'])
-    found.push(
-      'the server ran with --no-keep-alive, so it closed each connection after one answer.',
-    )
-  if (flags['max-requests'] !== undefined)
-    found.push(`the server closed each connection after --max-requests ${flags['max-requests']}.`)
-  if (found.length === 0 && requests.every((request) => !request.reusedConnection))
-    found.push(
-      'every request opened its own connection. One process per request (as in `sh -c "curl {url}; curl {url}"`) can never reuse one; several requests from one client can.',
-    )
-  return found
-}
+/** The connection lines: how each ended, or that the command left it open. */
+const connectionEnds = (report: Report): string =>
+  formatConnectionEnds(report.connections, (connection) =>
+    report.openAtExit.has(connection.id)
+      ? 'still open when the command exited (check then stopped the server)'
+      : undefined,
+  )
 
 /**
- * Prints the report of `check` as text: the timeline on stdout, then the verdict, or why there
- * is none (a failed command goes to stderr).
+ * Prints the report of `check` as text: the timeline and how each connection ended on stdout,
+ * then the verdict and the recorded facts behind it, or why there is none (a failed command
+ * goes to stderr).
  *
  * @example
- * printTextReport(report, flags)
+ * printTextReport(report)
  */
-export function printTextReport(report: Report, flags: Flags): void {
+export function printTextReport(report: Report): void {
   const { requests, verdict, expectation } = report
   if (requests.length > 0) {
     printLine(
       `keepalive-kit check: ${requests.length} request${requests.length === 1 ? '' : 's'} from \`${commandLine(report.command)}\` to ${report.url}`,
     )
     printLine(formatTimeline(requests))
-    printLine('')
   }
+  if (report.connections.length > 0) {
+    printLine(requests.length > 0 ? 'Connections:' : 'keepalive-kit check: connections opened:')
+    printLine(connectionEnds(report))
+  }
+  if (requests.length > 0 || report.connections.length > 0) printLine('')
   const failure = commandFailure(report)
   if (failure !== undefined) {
     process.stderr.write(
@@ -105,12 +117,13 @@ export function printTextReport(report: Report, flags: Flags): void {
     return
   }
   printLine(`${verdict.pass ? 'PASS' : 'FAIL'}  expect ${expectation.name}: ${verdict.summary}`)
-  if (!verdict.pass) for (const hint of hints(report, flags)) printLine(`  hint: ${hint}`)
+  const findings = formatFindings(verdict.findings)
+  if (findings) printLine(findings)
 }
 
 /**
  * Prints the report of `check` as one JSON object on stdout. `outcome` is `pass`, `fail`,
- * `no-requests` or `command-failed`.
+ * `no-requests` (the command ran, but no request reached the server) or `command-failed`.
  *
  * @example
  * printJsonReport(report) // {"outcome":"pass","expect":"reuse",...}
@@ -130,9 +143,20 @@ export function printJsonReport(report: Report): void {
     expect: report.expectation.name,
     pass: failure === undefined && verdict?.pass === true,
     summary: failure ?? verdict?.summary ?? 'no request reached the test server',
+    findings: verdict?.findings ?? [],
+    counts: verdict?.counts ?? {
+      requests: report.requests.length,
+      connections: report.connections.length,
+      reused: 0,
+    },
     command: report.command,
     url: report.url,
+    server: report.server,
     commandResult: report.outcome,
     requests: report.requests.map(requestJson),
+    connections: report.connections.map((connection) => ({
+      ...connectionJson(connection),
+      openWhenCommandExited: report.openAtExit.has(connection.id),
+    })),
   })
 }

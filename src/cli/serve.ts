@@ -1,8 +1,8 @@
 import { once } from 'node:events'
 import type { TestServer } from '../server.js'
-import { formatConnection, formatRequest } from '../timeline.js'
+import { formatConnection, formatFindings, formatRequest } from '../timeline.js'
 import { writeCaFiles } from '../tls/ca-files.js'
-import { describePattern } from '../verdicts.js'
+import { reusesConnection } from '../verdicts.js'
 import { type Flags, parseFlags, serverFlags } from './args.js'
 import { serveHelp } from './help.js'
 import { servePage, writeHtml } from './html.js'
@@ -32,11 +32,15 @@ function logEvents(server: TestServer, json: boolean): void {
   )
 }
 
-/** The closing summary: counts, then what the requests did with their connections. */
+/**
+ * The closing summary: counts, then what the requests did with their connections and the
+ * recorded facts behind it, in the words of the reuse verdict that matchers and `check` print.
+ */
 function printSummary(server: TestServer, json: boolean): void {
   const { requests, connections } = server
   const reused = requests.filter((request) => request.reusedConnection).length
-  const pattern = requests.length === 0 ? 'no request arrived' : describePattern(requests)
+  const verdict = requests.length === 0 ? undefined : reusesConnection(server)
+  const pattern = verdict?.summary ?? 'no request arrived'
   if (json) {
     printLine({
       event: 'summary',
@@ -44,6 +48,8 @@ function printSummary(server: TestServer, json: boolean): void {
       connections: connections.length,
       reused,
       pattern,
+      reuse: verdict?.pass ?? false,
+      findings: verdict?.findings ?? [],
     })
     return
   }
@@ -51,6 +57,8 @@ function printSummary(server: TestServer, json: boolean): void {
     `keepalive-kit serve: stopped. ${plural(requests.length, 'request')} on ${plural(connections.length, 'connection')}; ${plural(reused, 'request')} reused a connection.`,
   )
   printLine(`  ${pattern}.`)
+  const findings = formatFindings(verdict?.findings ?? [])
+  if (findings) printLine(findings)
 }
 
 const describeServer = (flagsGiven: Flags): string => {

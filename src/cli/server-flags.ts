@@ -1,5 +1,6 @@
 import { InvalidOptionError } from '../errors.js'
 import { createTestServer, type TestServer } from '../server.js'
+import type { TestServerOptions } from '../types.js'
 import { type Flags, flagOfOption, serverOptions, UsageError } from './args.js'
 
 /**
@@ -9,9 +10,13 @@ import { type Flags, flagOfOption, serverOptions, UsageError } from './args.js'
  * @example
  * const server = await startServer('serve', { 'idle-timeout': '300' })
  */
-export async function startServer(command: string, flags: Flags): Promise<TestServer> {
+export async function startServer(
+  command: string,
+  flags: Flags,
+  extra: TestServerOptions = {},
+): Promise<TestServer> {
   try {
-    return await createTestServer(serverOptions(command, flags))
+    return await createTestServer({ ...serverOptions(command, flags), ...extra })
   } catch (error) {
     if (!(error instanceof InvalidOptionError)) throw error
     // The message is the library's; only the option's name changes to the flag the user typed.

@@ -139,12 +139,13 @@ export class ScenarioContext {
       throw new ContractFailure(
         this.healthy,
         `${statement}\n\n${verdict.summary}:\n${formatTimeline(verdict.requests)}\n\n${this.evidence(false)}`,
+        verdict.summary,
       )
   }
 
   /** Fails the scenario, with what every server recorded. */
   fail(message: string): never {
-    throw new ContractFailure(this.healthy, `${message}\n\n${this.evidence()}`)
+    throw new ContractFailure(this.healthy, `${message}\n\n${this.evidence()}`, message)
   }
 
   skip(reason: string): never {

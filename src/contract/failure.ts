@@ -14,6 +14,8 @@ export class ContractFailure extends KeepAliveKitError {
     healthy: string,
     /** What this client did, without the description of a healthy one. */
     readonly detail: string,
+    /** The one sentence that says what the client did: the verdict's summary, or the detail. */
+    readonly finding: string = detail,
   ) {
     super(`${healthy}\n\n${detail}`)
   }

@@ -24,6 +24,8 @@ export interface ScenarioResult {
   readonly neverReused: boolean
   /** Some request of the scenario travelled on a connection that had carried one before. */
   readonly reused: boolean
+  /** For a failure, one sentence saying what the client did (a verdict's summary); else empty. */
+  readonly finding: string
 }
 
 /**
@@ -74,6 +76,7 @@ export async function runScenario(
       pattern: context.pattern(),
       message: outcome.message,
       detail: outcome.detail,
+      finding: outcome.finding,
     }
   if (!closed) {
     const failure = new ContractFailure(
@@ -86,9 +89,10 @@ export async function runScenario(
       pattern: outcome,
       message: failure.message,
       detail: failure.detail,
+      finding: failure.finding,
     }
   }
-  return { ...found, status: 'pass', pattern: outcome, message: '', detail: '' }
+  return { ...found, status: 'pass', pattern: outcome, message: '', detail: '', finding: '' }
 }
 
 /** The result of a scenario that does not apply, for the reason given. */
@@ -103,6 +107,7 @@ export const skippedResult = ({ id, title }: Scenario, message: string): Scenari
   neverReused: false,
   reused: false,
   detail: '',
+  finding: '',
 })
 
 /** The scenario's pattern, or the failure or skip that ended it; anything else is thrown. */

@@ -39,14 +39,6 @@ function compactIds(ids: readonly number[]): string {
 export const compactPattern = (pattern: string): string =>
   pattern.replace(/\d+(?:,\d+)*/g, (run) => compactIds(run.split(',').map(Number)))
 
-/** The first line of a failure that says what the client did (the matcher's summary). */
-export function firstFinding(detail: string): string {
-  const lines = detail
-    .split('\n')
-    .filter((line) => line.trim() !== '' && !line.startsWith(' ') && !line.startsWith('expect('))
-  return (lines[0] ?? detail).replace(/:$/, '')
-}
-
 const legend =
   '✓ behaves, ✗ does not, – not applicable; cells show the connection id of each request (1×5 = five requests on connection 1; 1-5 = connections 1 to 5; | between phases or servers)'
 
@@ -86,7 +78,7 @@ const findingsOf = (reports: readonly ClientReport[]): string[] =>
   reports.flatMap((report) =>
     report.results
       .filter((result) => result.status === 'fail')
-      .map((result) => `${report.name} · ${result.title}: ${firstFinding(result.detail)}`),
+      .map((result) => `${report.name} · ${result.title}: ${result.finding}`),
   )
 
 /** The survey as Markdown: the table with full patterns (pipes escaped), then what failed and why. */

@@ -43,5 +43,13 @@ export function resumesTlsSession(subject: Subject): Verdict {
     full.length === 0
       ? `${carried}; every one after the first (conn ${first.id}) resumed a TLS session`
       : `${carried}; ${list(full)} made a full handshake instead of resuming the session of an earlier one`
-  return { pass: full.length === 0, summary, requests }
+  const reused = requests.filter((request) => request.reusedConnection).length
+  return {
+    pass: full.length === 0,
+    summary,
+    requests,
+    // The findings explain a connection pattern; whether a handshake resumed is the summary's.
+    findings: [],
+    counts: { requests: requests.length, connections: connections.length, reused },
+  }
 }

@@ -1,3 +1,8 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { normalise, requireTool, runCli } from './helpers.js'
 
@@ -42,6 +47,8 @@ describe('check with curl', () => {
         #0  GET /  conn 1  127.0.0.1:PORT  (no Connection header)
         #1  GET /  conn 1  127.0.0.1:PORT  (no Connection header)
         #2  GET /  conn 1  127.0.0.1:PORT  (no Connection header)
+      Connections:
+        conn 1  3 requests  opened +T ms  closed +T ms by client (client-closed)
 
       PASS  expect reuse: 3 requests used 1 connection; 2 requests reused it
       "
@@ -57,9 +64,13 @@ describe('check with curl', () => {
       "keepalive-kit check: 2 requests from \`sh -c 'curl -s {url}; curl -s {url}'\` to http://127.0.0.1:PORT
         #0  GET /  conn 1  127.0.0.1:PORT  (no Connection header)
         #1  GET /  conn 2  127.0.0.1:PORT  (no Connection header)
+      Connections:
+        conn 1  1 request  opened +T ms  closed +T ms by client (client-closed)
+        conn 2  1 request  opened +T ms  closed +T ms by client (client-closed)
 
       FAIL  expect reuse: 2 requests used 2 connections; none was reused
-        hint: every request opened its own connection. One process per request (as in \`sh -c "curl {url}; curl {url}"\`) can never reuse one; several requests from one client can.
+      What the server recorded:
+        - the client closed connection 1 itself after one request while it went on sending requests, then opened new connections
       "
     `)
   })
@@ -83,7 +94,7 @@ describe('check with curl', () => {
     )
   })
 
-  test('fails reuse with a hint naming --max-requests when the server closes after each request', async () => {
+  test('fails reuse and says the server closed each connection when it runs with --max-requests 1', async () => {
     const result = await runCli([
       'check',
       '--max-requests',
@@ -96,8 +107,9 @@ describe('check with curl', () => {
     ])
     expect(result.code, result.stderr).toBe(1)
     expect(result.stdout).toContain(
-      'hint: the server closed each connection after --max-requests 1.',
+      '  - the server closed connections 1, 2: max requests per connection reached',
     )
+    expect(result.stdout).not.toContain('Connection: close on')
   })
 
   test('checks connections=N and at-most=N', async () => {
@@ -122,6 +134,154 @@ describe('check with curl', () => {
       commandResult: { kind: 'exited', code: 0 },
     })
     expect(parsed.requests.map((r: { connectionId: number }) => r.connectionId)).toEqual([1, 1])
+    expect(parsed.counts).toEqual({ requests: 2, connections: 1, reused: 1 })
+    expect(parsed.server).toEqual({
+      keepAlive: true,
+      idleTimeout: 5000,
+      maxRequestsPerConnection: null,
+      keepAliveHint: null,
+      awaitBurst: null,
+    })
+    expect(parsed.connections).toMatchObject([
+      {
+        id: 1,
+        requestCount: 2,
+        closedBy: 'client',
+        closeReason: 'client-closed',
+        openWhenCommandExited: false,
+      },
+    ])
+  })
+
+  test('tells a failure from no request reaching the server with --json', async () => {
+    const none = JSON.parse((await runCli(['check', '--json', '--', 'true'])).stdout)
+    expect(none).toMatchObject({ outcome: 'no-requests', pass: false, counts: { requests: 0 } })
+    const failed = await runCli([
+      'check',
+      '--json',
+      '--max-requests',
+      '1',
+      '--',
+      'curl',
+      '-s',
+      '{url}',
+      '{url}',
+    ])
+    expect(JSON.parse(failed.stdout)).toMatchObject({
+      outcome: 'fail',
+      server: { maxRequestsPerConnection: 1 },
+      findings: [{ kind: 'server-closed', reason: 'max-requests', connections: [1, 2] }],
+    })
+  })
+
+  test('shows HTTP/1.0 requests as such, and says what HTTP/1.0 does to the connection', async () => {
+    const result = await runCli(['check', '--', 'curl', '-s', '-0', '{url}', '{url}'])
+    expect(result.code, result.stderr).toBe(1)
+    expect(normalise(result.stdout)).toContain(
+      '#0  GET /  HTTP/1.0  conn 1  127.0.0.1:PORT  (no Connection header)',
+    )
+    expect(result.stdout).toContain(
+      '  - all 2 requests were HTTP/1.0 without Connection: keep-alive, which ends the connection after the response',
+    )
+  })
+})
+
+/** A `requests.Session` shared by 5 threads at once, then 5 requests one after another. */
+const pythonSessionBurst = `
+import os, threading, requests
+url = os.environ["KEEPALIVE_URL"]
+session = requests.Session()
+threads = [threading.Thread(target=lambda: session.get(url).content) for _ in range(5)]
+for thread in threads: thread.start()
+for thread in threads: thread.join()
+for _ in range(5): session.get(url).content
+`
+
+/** The same burst, then 4 requests each from a new Session while the burst's sockets sit idle. */
+const pythonSessionBurstThenNewSessions = pythonSessionBurst.replace(
+  'for _ in range(5): session.get(url).content',
+  'for _ in range(4): requests.Session().get(url).content',
+)
+
+describe('check with python3 requests', () => {
+  test('passes reuse for a Session shared by 5 threads, then 5 in turn, with --await-burst 5', async () => {
+    const result = await runCli([
+      'check',
+      '--await-burst',
+      '5',
+      '--',
+      'python3',
+      '-c',
+      pythonSessionBurst,
+    ])
+    expect(result.code, result.stdout + result.stderr).toBe(0)
+    const timeline = result.stdout.split('\n').filter((line) => line.startsWith('  #'))
+    expect(
+      new Set(timeline.slice(0, 5).map((line) => line.split('conn ')[1]?.split(' ')[0])).size,
+    ).toBe(5)
+    expect(result.stdout).toMatch(
+      /PASS {2}expect reuse: 10 requests used 5 connections; 5 requests reused a connection/,
+    )
+  })
+
+  test("fails reuse when new Sessions open connections while the burst's sit idle", async () => {
+    const result = await runCli([
+      'check',
+      '--await-burst',
+      '5',
+      '--',
+      'python3',
+      '-c',
+      pythonSessionBurstThenNewSessions,
+    ])
+    expect(result.code, result.stdout + result.stderr).toBe(1)
+    expect(result.stdout).toContain(
+      'FAIL  expect reuse: 9 requests used 9 connections; none was reused',
+    )
+    // Which of the new Sessions' sockets were still open when the next one opened varies with
+    // Python's garbage collector; the burst's five always were.
+    expect(result.stdout).toMatch(
+      / - the server wrote the response on connections 1, 2, 3, 4, 5(, \d)*, then each sat idle and was never used again while the client opened another/,
+    )
+  })
+})
+
+describe('check with a Go client', () => {
+  let binary = ''
+  beforeAll(() => {
+    requireTool('go', 'golang-go')
+    const dir = mkdtempSync(join(tmpdir(), 'keepalive-go-'))
+    binary = join(dir, 'burst')
+    const source = fileURLToPath(new URL('./clients/burst.go', import.meta.url))
+    execFileSync('go', ['build', '-o', binary, source], {
+      env: {
+        ...process.env,
+        GOCACHE: join(tmpdir(), 'keepalive-kit-gocache'),
+        GOFLAGS: '-mod=mod',
+      },
+      stdio: 'inherit',
+    })
+  }, 120_000)
+
+  test('passes reuse for net/http: a burst of 5 goroutines, then 5 in turn, with --await-burst 5', async () => {
+    const result = await runCli(['check', '--await-burst', '5', '--', binary])
+    expect(result.code, result.stdout + result.stderr).toBe(0)
+    expect(result.stdout).toMatch(
+      /PASS {2}expect reuse: 10 requests used 5 connections; 5 requests reused a connection/,
+    )
+    // Go keeps 2 idle connections per host and closes the rest: a fact, not a failure.
+    expect(result.stdout).not.toContain('then opened new connections')
+  })
+
+  test('fails reuse when each later request goes through a new Transport while the burst sits idle', async () => {
+    const result = await runCli(['check', '--await-burst', '5', '--', binary, 'new-clients'])
+    expect(result.code, result.stdout + result.stderr).toBe(1)
+    expect(result.stdout).toContain(
+      'FAIL  expect reuse: 10 requests used 10 connections; none was reused',
+    )
+    expect(result.stdout).toMatch(
+      / - the server wrote the response on connections 1, 2, [\d, ]+( and \d+ more)?, then each sat idle and was never used again/,
+    )
   })
 })
 
@@ -141,9 +301,14 @@ describe('check with python3', () => {
       "  #0  GET /  conn 1  127.0.0.1:PORT  Connection: close
         #1  GET /  conn 2  127.0.0.1:PORT  Connection: close
         #2  GET /  conn 3  127.0.0.1:PORT  Connection: close
+      Connections:
+        conn 1  1 request  opened +T ms  closed +T ms by server (client-asked)
+        conn 2  1 request  opened +T ms  closed +T ms by server (client-asked)
+        conn 3  1 request  opened +T ms  closed +T ms by server (client-asked)
 
       FAIL  expect reuse: 3 requests used 3 connections; none was reused
-        hint: the client sent \`Connection: close\`: its keep-alive is switched off.
+      What the server recorded:
+        - the client sent Connection: close on all 3 requests, so the server closed each such connection after its response
       "
     `)
   })
@@ -192,6 +357,10 @@ describe('check when the command does not give a verdict', () => {
     const result = await runCli(['check', '--', 'sh', '-c', 'curl -s {url} {url}; exit 7'])
     expect(result.code, result.stderr).toBe(3)
     expect(result.stdout).toContain('#1  GET /  conn 1')
+    // Regression: a failed command used to hide how its connections ended.
+    expect(normalise(result.stdout)).toContain(
+      'Connections:\n  conn 1  2 requests  opened +T ms  closed +T ms by client (client-closed)',
+    )
     expect(result.stdout).not.toMatch(/PASS|FAIL/)
     expect(result.stderr).toContain('keepalive-kit: check: the command exited with code 7.')
   })

@@ -24,9 +24,14 @@ export async function runCli(args: readonly string[]): Promise<CliResult> {
   return { code, stdout, stderr }
 }
 
-/** Ports change from run to run; snapshots show PORT instead. */
+/** Ports and times change from run to run; snapshots show PORT and +T ms instead. */
 export const normalise = (text: string): string =>
-  text.replace(/(127\.0\.0\.1|localhost):\d+/g, '$1:PORT')
+  text
+    .replace(/(127\.0\.0\.1|localhost):\d+/g, '$1:PORT')
+    .replace(
+      /\+\d+\.\d ms( +)?/g,
+      (_, pad?: string) => `+T ms${pad === undefined ? '' : pad.length > 1 ? '  ' : ' '}`,
+    )
 
 /** Fails with the apt package to install when a client the tests drive is missing. */
 export function requireTool(tool: string, aptPackage: string): void {

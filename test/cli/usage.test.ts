@@ -53,6 +53,10 @@ describe('usage errors exit 2 with a message that names the problem', () => {
       ['check', '--timeout', 'soon', '--', 'true'],
       'keepalive-kit: check: --timeout takes a whole number of milliseconds (0 = no limit), got "soon". Run `keepalive-kit check --help` for usage.',
     ],
+    [
+      ['check', '--await-burst', '0', '--', 'true'],
+      'keepalive-kit: check: --await-burst takes a whole number of at least 1: how many requests your client sends at once, got "0". Run `keepalive-kit check --help` for usage.',
+    ],
   ])('%j', async (args, message) => {
     const result = await runCli(args)
     expect(result.code, result.stderr).toBe(2)

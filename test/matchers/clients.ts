@@ -77,3 +77,40 @@ export function failureOf(assert: () => void): string {
   }
   throw new Error('the assertion passed; the test expected it to fail')
 }
+
+/**
+ * A concurrent burst of `size` requests from `agent` (or fetch), then `after` one at a time.
+ * Pair it with `awaitBurst(size)` on the server, as docs/matchers.md tells users to.
+ */
+export async function burstThenInTurn(
+  server: TestServer,
+  client: 'node' | 'fetch' | 'undici',
+  size: number,
+  after: number,
+): Promise<void> {
+  const agent = keepAliveAgent()
+  const { Agent: UndiciAgent, request: undiciRequest } = await import('undici')
+  const dispatcher = new UndiciAgent()
+  onTestFinished(() => dispatcher.close())
+  const one = async (): Promise<void> => {
+    if (client === 'node') return get(server.url, { agent })
+    if (client === 'fetch') return void (await (await fetch(server.url)).text())
+    return void (await (await undiciRequest(server.url, { dispatcher })).body.text())
+  }
+  await Promise.all(Array.from({ length: size }, one))
+  for (let i = 0; i < after; i++) await one()
+}
+
+/**
+ * A burst of `size` from one keep-alive agent, whose sockets then sit idle in its pool, then
+ * `after` requests each from a new keep-alive agent: a client that makes a new pool per request.
+ */
+export async function burstThenNewClients(
+  server: TestServer,
+  size: number,
+  after: number,
+): Promise<void> {
+  const agent = keepAliveAgent()
+  await Promise.all(Array.from({ length: size }, () => get(server.url, { agent })))
+  for (let i = 0; i < after; i++) await get(server.url, { agent: keepAliveAgent() })
+}

@@ -62,7 +62,7 @@ describe('.toOpenNewSocketPerRequest', () => {
     expect(failureOf(() => expect(five).toOpenNewSocketPerRequest())).toMatchInlineSnapshot(`
       "expect(server).toOpenNewSocketPerRequest()
 
-      5 requests used 2 connections, each reused:
+      5 requests used 2 connections; 3 requests reused a connection, and none opened while another sat idle:
         #0  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
         #1  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive
         #2  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
@@ -77,12 +77,15 @@ describe('.toOpenNewSocketPerRequest', () => {
     expect(failureOf(() => expect(server).toOpenNewSocketPerRequest())).toMatchInlineSnapshot(`
       "expect(server).toOpenNewSocketPerRequest()
 
-      5 requests used 2 connections; connection 1 carried a single request and was never used again (often a response body left unread, which keeps its socket busy):
+      5 requests used 2 connections; connection 2 opened while connection 1 sat idle, and that one was never used again:
         #0  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
         #1  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive
         #2  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive
         #3  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive
-        #4  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive"
+        #4  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive
+
+      What the server recorded:
+        - the server wrote the response on connection 1, then it sat idle and was never used again while the client opened another (a response body left unread does this, and so does a new client per request)"
     `)
   })
 
@@ -127,7 +130,10 @@ describe('.not.toOpenNewSocketPerRequest', () => {
       3 requests used 3 connections; none was reused:
         #0  GET /  conn 1  127.0.0.1:PORT  Connection: close
         #1  GET /  conn 2  127.0.0.1:PORT  Connection: close
-        #2  GET /  conn 3  127.0.0.1:PORT  Connection: close"
+        #2  GET /  conn 3  127.0.0.1:PORT  Connection: close
+
+      What the server recorded:
+        - the client sent Connection: close on all 3 requests, so the server closed each such connection after its response"
     `)
   })
 })

@@ -1,8 +1,10 @@
 import { describe, expect } from 'vitest'
 import { MatcherUsageError } from '../../src/errors.js'
 import { test } from '../../src/fixtures.js'
-import { createTestServer } from '../../src/index.js'
+import { awaitBurst, createTestServer } from '../../src/index.js'
 import {
+  burstThenInTurn,
+  burstThenNewClients,
   failureOf,
   fetchBackToBack,
   firstBodyUnread,
@@ -44,7 +46,26 @@ describe('.toReuseConnection', () => {
     await keepAliveInTurn(server, 5)
     expect(ids(server)).toEqual([1, 1, 2, 2, 3])
     expect(server).toReuseConnection()
+    // A copy or a slice finds the server that recorded it, so the server's closes still excuse.
+    expect([...server.requests]).toReuseConnection()
+    expect(server.requests.slice(1)).toReuseConnection()
   })
+
+  test.for(['node', 'fetch', 'undici'] as const)(
+    'passes when %s sends a burst of 5, then 5 in turn on the pooled sockets',
+    async (client, { createServer }) => {
+      const server = await createServer({ handler: awaitBurst(5) })
+      await burstThenInTurn(server, client, 5, 5)
+      expect(new Set(ids(server).slice(0, 5)).size).toBe(5)
+      expect(
+        ids(server)
+          .slice(5)
+          .some((id) => id <= 5),
+      ).toBe(true)
+      expect(server).toReuseConnection()
+      expect(server).not.toReuseConnection({ maxConnections: 1 })
+    },
+  )
 
   test('passes with { maxConnections: 1 } when one connection carried them all', async ({
     server,
@@ -72,7 +93,10 @@ describe('.toReuseConnection', () => {
         #1  GET /  conn 2  127.0.0.1:PORT  Connection: close
         #2  GET /  conn 3  127.0.0.1:PORT  Connection: close
         #3  GET /  conn 4  127.0.0.1:PORT  Connection: close
-        #4  GET /  conn 5  127.0.0.1:PORT  Connection: close"
+        #4  GET /  conn 5  127.0.0.1:PORT  Connection: close
+
+      What the server recorded:
+        - the client sent Connection: close on all 5 requests, so the server closed each such connection after its response"
     `)
   })
 
@@ -82,13 +106,31 @@ describe('.toReuseConnection', () => {
     expect(failureOf(() => expect(server).toReuseConnection())).toMatchInlineSnapshot(`
       "expect(server).toReuseConnection()
 
-      5 requests used 2 connections; connection 1 carried a single request and was never used again (often a response body left unread, which keeps its socket busy):
+      5 requests used 2 connections; connection 2 opened while connection 1 sat idle, and that one was never used again:
         #0  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
         #1  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive
         #2  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive
         #3  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive
-        #4  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive"
+        #4  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive
+
+      What the server recorded:
+        - the server wrote the response on connection 1, then it sat idle and was never used again while the client opened another (a response body left unread does this, and so does a new client per request)"
     `)
+  })
+
+  test('fails when a burst of 5 is followed by requests each from a new client while the 5 sit idle', async ({
+    createServer,
+  }) => {
+    const server = await createServer({ handler: awaitBurst(5) })
+    await burstThenNewClients(server, 5, 4)
+    expect(ids(server).slice(5)).toEqual([6, 7, 8, 9])
+    const message = failureOf(() => expect(server).toReuseConnection())
+    expect(message.split('\n').slice(0, 3).join('\n')).toMatchInlineSnapshot(`
+      "expect(server).toReuseConnection()
+
+      9 requests used 9 connections; none was reused:"
+    `)
+    expect(message).toContain('sat idle and was never used again while the client opened another')
   })
 
   test('fails when the one request is the first on its connection', async ({ server }) => {
@@ -110,7 +152,7 @@ describe('.toReuseConnection', () => {
     ).toMatchInlineSnapshot(`
       "expect(server).toReuseConnection({ maxConnections: 1 })
 
-      5 requests used 2 connections, each reused; maxConnections is 1, so 1 connection too many (if your client keeps a pool, pass { maxConnections: 2 }):
+      5 requests used 2 connections; 3 requests reused a connection, and none opened while another sat idle; maxConnections is 1, so 1 connection too many (if your client keeps a pool, pass { maxConnections: 2 }):
         #0  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
         #1  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive
         #2  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
@@ -239,7 +281,7 @@ describe('.not.toReuseConnection', () => {
     expect(failureOf(() => expect(server).not.toReuseConnection())).toMatchInlineSnapshot(`
       "expect(server).not.toReuseConnection()
 
-      5 requests used 2 connections, each reused:
+      5 requests used 2 connections; 3 requests reused a connection, and none opened while another sat idle:
         #0  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
         #1  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive
         #2  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive

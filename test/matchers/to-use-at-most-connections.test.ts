@@ -20,7 +20,7 @@ describe('.toUseAtMostConnections', () => {
     expect(failureOf(() => expect(server).toUseAtMostConnections(1))).toMatchInlineSnapshot(`
       "expect(server).toUseAtMostConnections(1)
 
-      3 requests used 2 connections, each reused:
+      3 requests used 2 connections; 1 request reused a connection, and none opened while another sat idle:
         #0  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
         #1  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive
         #2  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive"
@@ -37,7 +37,10 @@ describe('.toUseAtMostConnections', () => {
         #1  GET /  conn 2  127.0.0.1:PORT  Connection: close
         #2  GET /  conn 3  127.0.0.1:PORT  Connection: close
         #3  GET /  conn 4  127.0.0.1:PORT  Connection: close
-        #4  GET /  conn 5  127.0.0.1:PORT  Connection: close"
+        #4  GET /  conn 5  127.0.0.1:PORT  Connection: close
+
+      What the server recorded:
+        - the client sent Connection: close on all 5 requests, so the server closed each such connection after its response"
     `)
   })
 

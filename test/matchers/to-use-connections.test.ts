@@ -30,7 +30,10 @@ describe('.toUseConnections', () => {
       3 requests used 3 connections; none was reused:
         #0  GET /  conn 1  127.0.0.1:PORT  Connection: close
         #1  GET /  conn 2  127.0.0.1:PORT  Connection: close
-        #2  GET /  conn 3  127.0.0.1:PORT  Connection: close"
+        #2  GET /  conn 3  127.0.0.1:PORT  Connection: close
+
+      What the server recorded:
+        - the client sent Connection: close on all 3 requests, so the server closed each such connection after its response"
     `)
   })
 
@@ -81,7 +84,7 @@ describe('.not.toUseConnections', () => {
     expect(failureOf(() => expect(server).not.toUseConnections(2))).toMatchInlineSnapshot(`
       "expect(server).not.toUseConnections(2)
 
-      3 requests used 2 connections, each reused:
+      3 requests used 2 connections; 1 request reused a connection, and none opened while another sat idle:
         #0  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
         #1  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive
         #2  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive"

@@ -16,6 +16,7 @@ export function request(
     headers: {},
     connectionHeader: 'keep-alive',
     keepAliveHeader: undefined,
+    respondedAt: undefined,
     ...fields,
   }
 }

@@ -1,0 +1,138 @@
+import { asksToClose, hasToken } from '../connection-header.js'
+import type { RecordedConnection, RecordedRequest } from '../types.js'
+import type { Journal } from './journal.js'
+import type { Finding } from './types.js'
+import type { Endings, Usage } from './usage.js'
+import { connectionsNamed, plural } from './wording.js'
+
+/** What each server-side close reason means, in the words a report prints. */
+const serverReasons: Readonly<Record<string, string>> = {
+  'keep-alive-disabled': 'keep-alive is off on the server',
+  'idle-timeout': 'its idle timeout expired',
+  'max-requests': 'max requests per connection reached',
+  error: 'an error',
+}
+
+/** The ids once each, ascending; the usual journal is ascending already and is not copied. */
+function distinctAscending(ids: number[]): number[] {
+  for (let i = 1; i < ids.length; i++)
+    if ((ids[i] as number) <= (ids[i - 1] as number)) return [...new Set(ids)].sort((a, b) => a - b)
+  return ids
+}
+
+const ofRequests = (n: number, total: number): string =>
+  n === total
+    ? total === 1
+      ? 'its request'
+      : `all ${total} requests`
+    : `${n} of ${total} requests`
+
+/** Requests that said `Connection: close`, and HTTP/1.0 ones that did not ask for keep-alive. */
+function fromRequests(requests: readonly RecordedRequest[]): Finding[] {
+  const length = requests.length
+  const asked: number[] = []
+  const old: number[] = []
+  let askedCount = 0
+  let oldCount = 0
+  for (const request of requests) {
+    const header = request.connectionHeader
+    // The usual header settles it without a call.
+    if (header === 'keep-alive' || !asksToClose(request.httpVersion, header)) continue
+    const id = request.connectionId
+    if (header !== undefined && hasToken(header, 'close')) {
+      askedCount++
+      if (asked.at(-1) !== id) asked.push(id)
+    } else {
+      oldCount++
+      if (old.at(-1) !== id) old.push(id)
+    }
+  }
+  const found: Finding[] = []
+  if (askedCount > 0)
+    found.push({
+      kind: 'client-asked-close',
+      connections: distinctAscending(asked),
+      text: `the client sent Connection: close on ${ofRequests(askedCount, length)}, so the server closed ${asked.length === 1 ? 'that connection' : 'each such connection'} after its response`,
+    })
+  if (oldCount > 0)
+    found.push({
+      kind: 'http-1.0',
+      connections: distinctAscending(old),
+      text: `${ofRequests(oldCount, length)} ${oldCount === 1 ? 'was' : 'were'} HTTP/1.0 without Connection: keep-alive, which ends the connection after the response`,
+    })
+  return found
+}
+
+/** How the connections the requests used ended, from the server's connection records. */
+function fromConnections(endings: Endings): Finding[] {
+  const { clientClosed, reset } = endings
+  // 'server-closed' without a fault is a test's own close() or closeIdleConnections(): not news.
+  const byServer = [...endings.byServer].filter(
+    ([reason]) => reason.startsWith('fault ') || serverReasons[reason] !== undefined,
+  )
+  const found: Finding[] = []
+  const sort = (ids: number[]) => ids.sort((a, b) => a - b)
+  if (clientClosed.length > 0)
+    found.push({
+      kind: 'client-closed',
+      connections: sort(clientClosed),
+      text: `the client closed ${connectionsNamed(clientClosed)} itself after one request${clientClosed.length === 1 ? '' : ' each'} while it went on sending requests${endings.reopened ? ', then opened new connections' : ''}`,
+    })
+  for (const [reason, ids] of byServer)
+    found.push({
+      kind: 'server-closed',
+      reason,
+      connections: sort(ids),
+      text: `the server closed ${connectionsNamed(ids)}: ${serverReasons[reason] ?? `the test put the ${reason.slice(6)} fault on a response`}`,
+    })
+  if (reset.length > 0)
+    found.push({
+      kind: 'client-reset',
+      connections: sort(reset),
+      text: `the client reset ${connectionsNamed(reset)}`,
+    })
+  return found
+}
+
+function leftIdle(usage: Usage): Finding[] {
+  const idle = usage.abandoned
+  if (idle.length === 0) return []
+  return [
+    {
+      kind: 'left-idle',
+      connections: idle,
+      text: `the server wrote the response on ${connectionsNamed(idle)}, then ${idle.length === 1 ? 'it' : 'each'} sat idle and was never used again while the client opened another (a response body left unread does this, and so does a new client per request)`,
+    },
+  ]
+}
+
+function unused(connections: readonly RecordedConnection[] | undefined, used: number): Finding[] {
+  // Every connection carried a request when there are as many as were used: skip the pass.
+  if (connections === undefined || connections.length <= used) return []
+  const ids = connections
+    .filter((connection) => connection.requestCount === 0)
+    .map((connection) => connection.id)
+  if (ids.length === 0) return []
+  return [
+    {
+      kind: 'no-request',
+      connections: ids,
+      text: `${plural(ids.length, 'connection')} carried no request (${connectionsNamed(ids)})`,
+    },
+  ]
+}
+
+/**
+ * The recorded facts that explain a pattern, each only when its cause is in the record.
+ *
+ * @example
+ * findingsOf(journal, usage).map((finding) => finding.text)
+ */
+export function findingsOf(journal: Journal, usage: Usage): Finding[] {
+  return [
+    ...fromRequests(journal.requests),
+    ...fromConnections(usage.endings),
+    ...leftIdle(usage),
+    ...unused(journal.connections, usage.used),
+  ]
+}

@@ -1,0 +1,77 @@
+import type { TestServer } from '../server.js'
+import { isTestServer, requestsOf } from '../subject.js'
+import type { RecordedConnection, RecordedRequest } from '../types.js'
+
+/**
+ * What a verdict judges: the requests, and, when the server that recorded them is known, its
+ * connection records (when each opened and closed, who closed it and why).
+ */
+export interface Journal {
+  readonly requests: readonly RecordedRequest[]
+  /** The record of connection `id`, or `undefined` for a hand-built journal. */
+  connection(id: number): RecordedConnection | undefined
+  /**
+   * Every connection the server recorded, when the requests judged are its whole journal (the
+   * subject was the server); `undefined` otherwise. For "carried no request".
+   */
+  readonly connections: readonly RecordedConnection[] | undefined
+}
+
+// The servers of this process, so that a slice of `server.requests` finds its connections.
+const servers = new Set<WeakRef<TestServer>>()
+
+/**
+ * Remembers a server so that verdicts over its requests alone (a slice, one request) can read
+ * its connection records. Held weakly: a forgotten server is collected as before.
+ *
+ * @example
+ * trackRecordingServer(server)
+ */
+export function trackRecordingServer(server: TestServer): void {
+  servers.add(new WeakRef(server))
+}
+
+const holds = (server: TestServer, request: RecordedRequest | undefined): boolean =>
+  request !== undefined && server.requests[request.index] === request
+
+/** The server whose journal holds these very request objects, if one of ours does. */
+function ownerOf(requests: readonly RecordedRequest[]): TestServer | undefined {
+  for (const ref of servers) {
+    const server = ref.deref()
+    if (server === undefined) servers.delete(ref)
+    else if (holds(server, requests[0]) && holds(server, requests.at(-1))) return server
+  }
+  return undefined
+}
+
+/** Finds connection records by id: by position while ids are dense, as they are until clear(). */
+function lookup(connections: readonly RecordedConnection[]): Journal['connection'] {
+  const first = connections[0]?.id ?? 0
+  let byId: Map<number, RecordedConnection> | undefined
+  return (id) => {
+    const at = connections[id - first]
+    if (at?.id === id) return at
+    byId ??= new Map(connections.map((connection) => [connection.id, connection]))
+    return byId.get(id)
+  }
+}
+
+const none = (): undefined => undefined
+
+/**
+ * The journal a subject stands for. Throws the usage errors of `requestsOf`.
+ *
+ * @example
+ * journalOf(server, 'toReuseConnection()').connection(1)?.closeReason
+ */
+export function journalOf(subject: unknown, usage: string): Journal {
+  const requests = requestsOf(subject, usage)
+  const server = isTestServer(subject) ? subject : ownerOf(requests)
+  if (server === undefined) return { requests, connection: none, connections: undefined }
+  const whole = requests === server.requests
+  return {
+    requests,
+    connection: lookup(server.connections),
+    connections: whole ? server.connections : undefined,
+  }
+}

@@ -1,0 +1,189 @@
+import { asksToClose } from '../connection-header.js'
+import type { CloseReason, RecordedConnection, RecordedRequest } from '../types.js'
+import type { Journal } from './journal.js'
+import { type Slots, slotsOf } from './slots.js'
+import { sweep, timelineOf, within } from './sweep.js'
+
+/** What the requests did with their connections, over the server's one clock. */
+export interface Usage {
+  /** Where each connection's facts sit in `carried`. */
+  readonly slots: Slots
+  /** How many distinct connections the requests used. */
+  readonly used: number
+  /** The slots of the connections used, by ascending id. */
+  readonly order: Int32Array
+  /** By slot: how many requests the connection carried within those judged. */
+  readonly carried: Uint32Array
+  /** Requests that travelled on a connection that had carried one before. */
+  readonly reused: number
+  /**
+   * Missed reuses: connections opened while others sat idle (last response written) none of
+   * which the client used again, each with one such idle connection. Ascending.
+   */
+  readonly missed: readonly { readonly opened: number; readonly idle: number }[]
+  /** The idle connections the client left for good while it opened a new one. Ascending. */
+  readonly abandoned: readonly number[]
+  /** How the connections used ended, from their records, gathered in the same pass. */
+  readonly endings: Endings
+}
+
+/** The connections used whose records tell how they ended, by kind. */
+export interface Endings {
+  /** Closed by the client after one request, before the last request arrived. */
+  clientClosed: number[]
+  /** Whether a connection opened after one of `clientClosed` closed. */
+  reopened: boolean
+  reset: number[]
+  /** Closed by the server: by close reason, or `fault <name>`. */
+  byServer: Map<string, number[]>
+}
+
+/** A close the last response announced: the client had nothing to reuse. */
+const announced: ReadonlySet<CloseReason | undefined> = new Set<CloseReason | undefined>([
+  'client-asked',
+  'keep-alive-disabled',
+  'max-requests',
+])
+
+/** Per connection, gathered in the one pass every verdict makes over the requests. */
+export interface Tables {
+  readonly slots: Slots
+  /** By slot: 1 + the index of its first request; 0 for an id no request used. */
+  readonly first: Int32Array
+  readonly last: Int32Array
+  readonly count: Uint32Array
+  /** When its last response finished; `Infinity` while one is unanswered. */
+  readonly lastResponse: Float64Array
+  readonly reused: number
+  /** How many connections the requests used. */
+  readonly used: number
+}
+
+function tablesOf(requests: readonly RecordedRequest[]): Tables {
+  const slots = slotsOf(requests)
+  const first = new Int32Array(slots.size)
+  const last = new Int32Array(slots.size)
+  const count = new Uint32Array(slots.size)
+  const lastResponse = new Float64Array(slots.size)
+  let used = 0
+  let reused = 0
+  for (let i = 0; i < requests.length; i++) {
+    const request = requests[i] as RecordedRequest
+    const slot = slots.slotOf(request.connectionId)
+    if (first[slot] === 0) {
+      first[slot] = i + 1
+      used++
+    }
+    last[slot] = i
+    count[slot] = (count[slot] as number) + 1
+    const done = request.respondedAt ?? Number.POSITIVE_INFINITY
+    if (done > (lastResponse[slot] as number)) lastResponse[slot] = done
+    if (request.reusedConnection) reused++
+  }
+  return { slots, first, last, count, lastResponse, reused, used }
+}
+
+/**
+ * Until when a connection sat idle after its last response: its close, `Infinity` while open,
+ * or its last response itself (no window) when the close was announced or forced by a fault.
+ */
+export function idleUntil(
+  record: RecordedConnection | undefined,
+  lastRequest: RecordedRequest,
+  lastResponse: number,
+): number {
+  if (
+    asksToClose(lastRequest.httpVersion, lastRequest.connectionHeader) ||
+    record?.fault !== undefined ||
+    announced.has(record?.closeReason)
+  )
+    return lastResponse
+  return record?.closedAt ?? Number.POSITIVE_INFINITY
+}
+
+/** Files a closed connection under how it ended. */
+function noteEnding(
+  endings: Endings & { firstClose: number },
+  record: RecordedConnection,
+  id: number,
+  single: boolean,
+  lastArrival: number,
+): void {
+  const reason = record.fault ? `fault ${record.fault}` : (record.closeReason as string)
+  // Closed after one request while the client went on sending: not the goodbye of an exit.
+  const early = (record.closedAt ?? Number.POSITIVE_INFINITY) < lastArrival
+  if (reason === 'client-closed') {
+    if (single && early) {
+      endings.clientClosed.push(id)
+      endings.firstClose = Math.min(endings.firstClose, record.closedAt ?? 0)
+    }
+  } else if (reason === 'client-reset') endings.reset.push(id)
+  else if (reason !== 'client-asked') {
+    const ids = endings.byServer.get(reason)
+    if (ids) ids.push(id)
+    else endings.byServer.set(reason, [id])
+  }
+}
+
+/**
+ * Follows the server's timeline and finds the missed reuses: a connection opened while others
+ * sat idle, none of which the client ever used again. A connection opened while another was
+ * still opening (accepted, no request yet) or had a request in flight belongs to a burst and is
+ * never a missed reuse; nor is one opened while the client still had an idle connection it came
+ * back to later (undici opens one more socket when its free ones are not yet marked free: 1,2,1,2
+ * and a burst followed by 6,1,2,1,2). A connection whose close was announced (`Connection: close`,
+ * keep-alive off, max requests) or forced by a fault was never idle. No clock threshold: only
+ * the order of events on the server's one clock.
+ *
+ * @example
+ * usageOf(journalOf(server, 'toReuseConnection()')).missed // [] for 1,2,1,2,1
+ */
+export function usageOf(journal: Journal): Usage {
+  const { requests } = journal
+  const tables = tablesOf(requests)
+  const { slots, first, last, lastResponse } = tables
+  const order = new Int32Array(tables.used)
+  const endings: Endings & { firstClose: number } = {
+    clientClosed: [],
+    reopened: false,
+    reset: [],
+    byServer: new Map(),
+    firstClose: Number.POSITIVE_INFINITY,
+  }
+  let lastOpened = Number.NEGATIVE_INFINITY
+  const lastArrival = requests.at(-1)?.receivedAt ?? 0
+  let at = 0
+  // A first look at each connection: how it ended, and could it have sat idle for good?
+  let windows = 0
+  for (let slot = 0; slot < slots.size; slot++) {
+    if (first[slot] === 0) continue
+    order[at++] = slot
+    const id = slots.idOf(slot)
+    const record = journal.connection(id)
+    const from = lastResponse[slot] as number
+    if (from < idleUntil(record, requests[last[slot] as number] as RecordedRequest, from)) windows++
+    if (record?.closeReason !== undefined)
+      noteEnding(endings, record, id, tables.count[slot] === 1, lastArrival)
+    if (record !== undefined && record.openedAt > lastOpened) lastOpened = record.openedAt
+  }
+  endings.reopened = endings.firstClose < lastOpened
+  const result = {
+    slots,
+    used: tables.used,
+    order,
+    carried: tables.count,
+    reused: tables.reused,
+    endings,
+  }
+  // Every close announced (a million `Connection: close` requests), or one connection: no sweep.
+  if (windows === 0 || order.length < 2) return { ...result, missed: [], abandoned: [] }
+  const timeline = timelineOf(journal, tables, order)
+  const missed = sweep(requests, tables, timeline)
+  const times = missed.map((miss) => timeline.openedAt[slots.slotOf(miss.opened)] as number)
+  const abandoned: number[] = []
+  if (times.length > 0)
+    for (const slot of order)
+      if (within(times, lastResponse[slot] as number, timeline.idleUntil[slot] as number))
+        abandoned.push(slots.idOf(slot))
+  return { ...result, missed, abandoned }
+}
