@@ -21,3 +21,14 @@ export function asksToClose(httpVersion: string, header: string | undefined): bo
   if (header === 'keep-alive') return false
   return httpVersion === '1.1' ? hasToken(header, 'close') : !hasToken(header, 'keep-alive')
 }
+
+/**
+ * Whether a recorded request ended its connection by what it sent. An HTTP/2 stream (one with a
+ * `streamId`) never does: HTTP/2 has no `Connection` header, a client ends a session by closing it.
+ */
+export const requestAsksToClose = (request: {
+  readonly httpVersion: string
+  readonly connectionHeader: string | undefined
+  readonly streamId?: number | undefined
+}): boolean =>
+  request.streamId === undefined && asksToClose(request.httpVersion, request.connectionHeader)

@@ -14,10 +14,18 @@ const secured = (request: RecordedRequest): string[] => {
   return [`${connection.protocol} ${version} ${resumed ? 'resumed' : 'full handshake'}`]
 }
 
+const versionOf = (request: RecordedRequest): string =>
+  request.streamId !== undefined
+    ? `  h2 stream ${request.streamId}`
+    : request.httpVersion === '1.1'
+      ? ''
+      : `  HTTP/${request.httpVersion}`
+
 const requestColumns = (request: RecordedRequest): string[] => [
   `#${request.index}`,
-  // HTTP/1.1 is the rule and goes unsaid; HTTP/1.0, which closes by default, is shown.
-  `${request.method} ${request.url}${request.httpVersion === '1.1' ? '' : `  HTTP/${request.httpVersion}`}`,
+  // HTTP/1.1 is the rule and goes unsaid; HTTP/1.0, which closes by default, is shown, and so
+  // is HTTP/2 (an h2 stream carries its id).
+  `${request.method} ${request.url}${versionOf(request)}`,
   `conn ${request.connectionId}`,
   `${request.remoteAddress}:${request.remotePort}`,
   ...secured(request),

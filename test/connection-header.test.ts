@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { asksToClose, hasToken } from '../src/connection-header.js'
+import { asksToClose, hasToken, requestAsksToClose } from '../src/connection-header.js'
 
 describe('hasToken', () => {
   test('finds a token in a comma-separated list, whatever its case and spacing', () => {
@@ -28,5 +28,20 @@ describe('asksToClose', () => {
     expect(asksToClose('1.0', undefined)).toBe(true)
     expect(asksToClose('1.0', 'Keep-Alive')).toBe(false)
     expect(asksToClose('1.0', 'not-keep-alive')).toBe(true)
+  })
+})
+
+describe('requestAsksToClose', () => {
+  // Bug: h2 streams (httpVersion '2.0', no Connection header) were read as HTTP/1.0 closes.
+  test('an HTTP/2 stream never asks to close, whatever its version says', () => {
+    expect(
+      requestAsksToClose({ httpVersion: '2.0', connectionHeader: undefined, streamId: 1 }),
+    ).toBe(false)
+  })
+
+  test('an HTTP/1 request follows its version and header', () => {
+    expect(requestAsksToClose({ httpVersion: '1.0', connectionHeader: undefined })).toBe(true)
+    expect(requestAsksToClose({ httpVersion: '1.1', connectionHeader: 'close' })).toBe(true)
+    expect(requestAsksToClose({ httpVersion: '1.1', connectionHeader: undefined })).toBe(false)
   })
 })

@@ -1,4 +1,4 @@
-import { asksToClose, hasToken } from '../connection-header.js'
+import { hasToken, requestAsksToClose } from '../connection-header.js'
 import type { RecordedConnection, RecordedRequest } from '../types.js'
 import type { Journal } from './journal.js'
 import type { Finding } from './types.js'
@@ -37,7 +37,7 @@ function fromRequests(requests: readonly RecordedRequest[]): Finding[] {
   for (const request of requests) {
     const header = request.connectionHeader
     // The usual header settles it without a call.
-    if (header === 'keep-alive' || !asksToClose(request.httpVersion, header)) continue
+    if (header === 'keep-alive' || !requestAsksToClose(request)) continue
     const id = request.connectionId
     if (header !== undefined && hasToken(header, 'close')) {
       askedCount++

@@ -1,4 +1,4 @@
-import { asksToClose } from '../connection-header.js'
+import { requestAsksToClose } from '../connection-header.js'
 import type { CloseReason, RecordedConnection, RecordedRequest } from '../types.js'
 import type { Journal } from './journal.js'
 import { type Slots, slotsOf } from './slots.js'
@@ -93,7 +93,7 @@ export function idleUntil(
   lastResponse: number,
 ): number {
   if (
-    asksToClose(lastRequest.httpVersion, lastRequest.connectionHeader) ||
+    requestAsksToClose(lastRequest) ||
     record?.fault !== undefined ||
     announced.has(record?.closeReason)
   )

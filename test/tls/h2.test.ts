@@ -113,7 +113,7 @@ describe('createTestServer({ tls: true, http2: true })', () => {
     const session = await h2Session(server.url)
     await h2Get(session)
     expect(failureOf(() => expect(server).not.toOpenNewSocketPerRequest())).toContain(
-      '#0  GET /  conn 1  127.0.0.1:PORT  h2 TLSv1.3 full handshake  (no Connection header)',
+      '#0  GET /  h2 stream 1  conn 1  127.0.0.1:PORT  h2 TLSv1.3 full handshake  (no Connection header)',
     )
   })
 })
@@ -253,8 +253,11 @@ describe('connections that carried no request', () => {
       "expect(server).not.toReuseConnection()
 
       2 requests used 1 connection; 1 request reused it:
-        #0  GET /  conn 2  127.0.0.1:PORT  h2 TLSv1.3 full handshake  (no Connection header)
-        #1  GET /  conn 2  127.0.0.1:PORT  h2 TLSv1.3 full handshake  (no Connection header)
+        #0  GET /  h2 stream 1  conn 2  127.0.0.1:PORT  h2 TLSv1.3 full handshake  (no Connection header)
+        #1  GET /  h2 stream 3  conn 2  127.0.0.1:PORT  h2 TLSv1.3 full handshake  (no Connection header)
+
+      What the server recorded:
+        - 1 connection carried no request (connection 1)
 
       1 connection completed a TLS handshake but carried no request:
         conn 1  127.0.0.1:PORT  0 requests  h2 TLSv1.3 full handshake  closed by client (client-closed)"
