@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
 import { runCli } from './helpers.js'
@@ -116,4 +117,13 @@ describe('help and version', () => {
     const result = await runCli(['--version'])
     expect(result).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' })
   })
+})
+
+// Bug: after `npm test` rebuilt dist/, the README's `npx keepalive-kit survey` failed with
+// "Permission denied": tsc writes the bin without its executable bit.
+test('`npx keepalive-kit` runs the built bin in this checkout, as the README shows', () => {
+  const help = execFileSync('npx', ['--no-install', 'keepalive-kit', '--help'], {
+    encoding: 'utf8',
+  })
+  expect(help).toContain('keepalive-kit check')
 })
