@@ -87,6 +87,11 @@ export interface RecordedConnection {
   readonly tls: TlsDetails | undefined
   /** The most requests it had in flight at once: HTTP/2 streams open together (or pipelined requests). */
   readonly maxInFlight: number
+  /**
+   * HTTP/2 only, and only once it happened: the ids of the streams a `{ partialBody }` fault
+   * reset (RST_STREAM) while the connection stayed open. See docs/faults.md.
+   */
+  readonly resetStreams?: readonly number[]
 }
 
 /**
