@@ -71,4 +71,34 @@ describe('check --tls with a Go client', () => {
       'FAIL  expect reuse: 3 requests used 3 connections; none was reused',
     )
   })
+
+  test('--expect reuse-over=h2 fails for the Transport that fell back to HTTP/1.1, passes for DefaultClient', async () => {
+    const fallback = await runCli([
+      'check',
+      '--tls',
+      '--http2',
+      '--expect',
+      'reuse-over=h2',
+      '--',
+      binary,
+      'transport',
+    ])
+    expect(fallback.code, fallback.stdout + fallback.stderr).toBe(1)
+    expect(fallback.stdout).toContain(
+      'FAIL  expect reuse-over=h2: 3 requests used 1 connection; 2 requests reused it; 3 of 3 requests travelled over http/1.1, not h2',
+    )
+    const h2 = await runCli([
+      'check',
+      '--tls',
+      '--http2',
+      '--expect',
+      'reuse-over=h2',
+      '--',
+      binary,
+    ])
+    expect(h2.code, h2.stdout + h2.stderr).toBe(0)
+    expect(h2.stdout).toContain(
+      'PASS  expect reuse-over=h2: 3 requests used 1 connection; 2 requests reused it; every one travelled over h2',
+    )
+  })
 })
