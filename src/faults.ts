@@ -63,6 +63,8 @@ const record = (socket: Socket, fault: FaultName): void => connectionOf(socket)?
  *
  * On a test server the connection's record gets `closedBy: 'server'`,
  * `closeReason: 'server-closed'` and `fault` naming the fault ('delay' closes nothing).
+ * Over HTTP/2 each takes HTTP/2's wire form (GOAWAY, a TCP reset, RST_STREAM for
+ * `{ partialBody }`, recorded in `resetStreams`); see docs/faults.md.
  * Rejects with a `KeepAliveKitError` when `fault` is not a `Fault`.
  *
  * @example

@@ -103,6 +103,9 @@ export interface RecordedConnection {
  * - `{ delay: ms }`: answer `ms` later (the request is still recorded when it arrives);
  * - `{ partialBody: n }`: send the status and headers with the full `Content-Length`, only the
  *   first `n` bytes of the body, then close.
+ *
+ * Over HTTP/2: `'no-response'` is GOAWAY then a close, `'reset'` resets the TCP connection,
+ * `{ partialBody }` resets its stream alone (RST_STREAM); see docs/faults.md.
  */
 export type Fault =
   | 'close-after-response'

@@ -220,6 +220,24 @@ describe('{ delay } over HTTP/2', () => {
     expect(ids(server)).toEqual([1, 1])
     expect(server.connections[0]?.fault).toBeUndefined()
   })
+
+  test('close() does not wait for a delayed answer, and the handler is not called', async () => {
+    let handled = 0
+    const server = await startTlsServer({
+      http2: true,
+      fault: () => ({ delay: 60_000 }),
+      handler: (_req, res) => {
+        handled++
+        res.end('late')
+      },
+    })
+    const session = await h2Session(server.url)
+    const answer = h2Get(session)
+    await once(server, 'request')
+    await server.close()
+    expect(await answer).toMatch(/^(ended, no response|error )/)
+    expect(handled).toBe(0)
+  })
 })
 
 describe('failNextReusedRequest() on a reused HTTP/2 session', () => {
