@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { claimOpener, type Opener } from './openers.js'
+import { tcpSocketOf } from './tls/front.js'
 import type { CloseReason, FaultName, RecordedConnection, TlsDetails } from './types.js'
 
 // Lets `injectFault(res, …)` find the record of the connection a response travels on.
@@ -29,6 +30,7 @@ export class Connection implements RecordedConnection {
   protocol: 'http/1.1' | 'h2' | undefined = undefined
   tls: TlsDetails | undefined = undefined
   maxInFlight = 0
+  declare resetStreams?: number[]
   /** How an HTTP/2 session ends at once (GOAWAY, then the socket); HTTP/1.1 destroys the socket. */
   endSession: (() => void) | undefined = undefined
   readonly remoteAddress: string
@@ -41,6 +43,8 @@ export class Connection implements RecordedConnection {
   /** Responses to requests on this connection that have not finished yet. */
   readonly #inFlight = new Set<ServerResponse>()
   #opener: Opener | undefined
+  /** The idle timeout the clock last ran with, for an HTTP/2 stream that ends without a response. */
+  #idleMs = 0
 
   constructor(
     readonly id: number,
@@ -109,6 +113,12 @@ export class Connection implements RecordedConnection {
   /** A request arrived: the idle clock stops until its response is sent. */
   requestStarted(response: ServerResponse | undefined): void {
     if (response !== undefined) this.#inFlight.add(response)
+    // An HTTP/2 stream a fault reset never finishes its response: its close ends it instead.
+    if (response !== undefined && 'stream' in response)
+      response.once('close', () => {
+        if (this.#inFlight.delete(response) && this.#inFlight.size === 0)
+          this.startIdleClock(this.#idleMs)
+      })
     if (this.#inFlight.size > this.maxInFlight) this.maxInFlight = this.#inFlight.size
     this.requestCount++
     this.#socket.setTimeout(0)
@@ -148,6 +158,7 @@ export class Connection implements RecordedConnection {
    * recorded before node's own timeout handler destroys the socket.
    */
   startIdleClock(ms: number): void {
+    this.#idleMs = ms
     this.#socket.setTimeout(ms)
   }
 
@@ -167,6 +178,22 @@ export class Connection implements RecordedConnection {
     if (this.closedBy !== undefined) return
     this.fault = fault
     this.blame('server', 'server-closed')
+  }
+
+  /** Resets the TCP connection (RST) now, under TLS and HTTP/2 too, recording `fault`. */
+  reset(fault: FaultName): void {
+    this.injected(fault)
+    tcpSocketOf(this.#socket).resetAndDestroy()
+  }
+
+  /**
+   * Records that a fault reset HTTP/2 stream `streamId` (RST_STREAM): the connection stays open,
+   * so `fault` stays for the faults that close it. Defined from the first such reset only, so
+   * records of other connections keep their shape.
+   */
+  streamReset(streamId: number): void {
+    if (this.resetStreams === undefined) this.resetStreams = [streamId]
+    else this.resetStreams.push(streamId)
   }
 
   /** Closes the connection from the server's side now, recording why. */

@@ -1,8 +1,10 @@
 import { type OutgoingHttpHeaders, type ServerResponse, STATUS_CODES } from 'node:http'
+import type { Http2ServerResponse } from 'node:http2'
 import type { Socket } from 'node:net'
 import { connectionOf } from './connection.js'
 import { KeepAliveKitError } from './errors.js'
 import { tcpSocketOf } from './tls/front.js'
+import { h2Fault } from './tls/h2-faults.js'
 import type { Fault, FaultName } from './types.js'
 
 export type { Fault, FaultName } from './types.js'
@@ -46,12 +48,6 @@ export function checkFault(fault: unknown): asserts fault is Fault {
 export const answersNothing = (fault: Fault): boolean =>
   fault === 'no-response' || fault === 'reset'
 
-/** An HTTP/2 response cannot reach its socket (node forbids it), which every fault works on. */
-const onHttp2 = (): KeepAliveKitError =>
-  new KeepAliveKitError(
-    'Failed to inject a fault: faults work on HTTP/1.1 only for now, and this request came over HTTP/2. Leave `http2` out to test faults.',
-  )
-
 const record = (socket: Socket, fault: FaultName): void => connectionOf(socket)?.injected(fault)
 
 /**
@@ -67,6 +63,8 @@ const record = (socket: Socket, fault: FaultName): void => connectionOf(socket)?
  *
  * On a test server the connection's record gets `closedBy: 'server'`,
  * `closeReason: 'server-closed'` and `fault` naming the fault ('delay' closes nothing).
+ * Over HTTP/2 each takes HTTP/2's wire form (GOAWAY, a TCP reset, RST_STREAM for
+ * `{ partialBody }`, recorded in `resetStreams`); see docs/faults.md.
  * Rejects with a `KeepAliveKitError` when `fault` is not a `Fault`.
  *
  * @example
@@ -79,7 +77,8 @@ const record = (socket: Socket, fault: FaultName): void => connectionOf(socket)?
  */
 export async function injectFault(res: ServerResponse, fault: Fault): Promise<void> {
   checkFault(fault)
-  if ('stream' in res) throw onHttp2()
+  // HTTP/2 takes the fault on its stream and session; see h2-faults.ts for the wire forms.
+  if ('stream' in res) return h2Fault(res as unknown as Http2ServerResponse, fault)
   // res.socket is null while a pipelined response waits its turn; the request's socket is not.
   const socket = res.req.socket
   // Every fault but a delay ends the connection: requests pipelined behind this one are not taken.

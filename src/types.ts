@@ -87,6 +87,11 @@ export interface RecordedConnection {
   readonly tls: TlsDetails | undefined
   /** The most requests it had in flight at once: HTTP/2 streams open together (or pipelined requests). */
   readonly maxInFlight: number
+  /**
+   * HTTP/2 only, and only once it happened: the ids of the streams a `{ partialBody }` fault
+   * reset (RST_STREAM) while the connection stayed open. See docs/faults.md.
+   */
+  readonly resetStreams?: readonly number[]
 }
 
 /**
@@ -98,6 +103,9 @@ export interface RecordedConnection {
  * - `{ delay: ms }`: answer `ms` later (the request is still recorded when it arrives);
  * - `{ partialBody: n }`: send the status and headers with the full `Content-Length`, only the
  *   first `n` bytes of the body, then close.
+ *
+ * Over HTTP/2: `'no-response'` is GOAWAY then a close, `'reset'` resets the TCP connection,
+ * `{ partialBody }` resets its stream alone (RST_STREAM); see docs/faults.md.
  */
 export type Fault =
   | 'close-after-response'

@@ -21,7 +21,7 @@ export interface Expectation {
 }
 
 const valid =
-  'reuse, new-socket-per-request, connections=N or at-most=N (N a whole number of at least 1)'
+  'reuse, reuse-over=h2, reuse-over=http/1.1, new-socket-per-request, connections=N or at-most=N (N a whole number of at least 1)'
 
 /**
  * Reads the value of `--expect`. Throws a `UsageError` that lists the valid forms.
@@ -32,6 +32,11 @@ const valid =
 export function parseExpectation(value: string): Expectation {
   const text = value.trim().toLowerCase()
   if (text === 'reuse') return { name: text, judge: (requests) => reusesConnection(requests) }
+  // toReuseConnection({ protocol }): catches a client that falls back to HTTP/1.1 without a word.
+  if (text === 'reuse-over=h2' || text === 'reuse-over=http/1.1') {
+    const protocol = text === 'reuse-over=h2' ? 'h2' : 'http/1.1'
+    return { name: text, judge: (requests) => reusesConnection(requests, { protocol }) }
+  }
   if (text === 'new-socket-per-request')
     return { name: text, judge: (requests) => opensNewSocketPerRequest(requests) }
   const counted = /^(connections|at-most)=(\d+)$/.exec(text)

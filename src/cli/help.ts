@@ -52,6 +52,8 @@ to exit, prints each request with the connection that carried it, and judges the
 Flags:
   --expect E             what the client should do (default: reuse):
                            reuse                   it reused its connections (1,1,1 or 1,2,1,2)
+                           reuse-over=h2           it reused them, and every request went over h2
+                                                   (also reuse-over=http/1.1)
                            new-socket-per-request  every request opened a new connection
                            connections=N           it used exactly N connections
                            at-most=N               it used at most N connections

@@ -141,6 +141,33 @@ describe('check --tls --http2', () => {
     )
   })
 
+  test('--expect reuse-over=h2 passes for curl --http2 and fails for one that falls back to HTTP/1.1', async () => {
+    const check = (version: string) =>
+      runCli([
+        'check',
+        '--tls',
+        '--http2',
+        '--expect',
+        'reuse-over=h2',
+        '--',
+        'curl',
+        '-sS',
+        version,
+        '{url}',
+        '{url}',
+      ])
+    const h2 = await check('--http2')
+    expect(h2.code, h2.stderr).toBe(0)
+    expect(h2.stdout).toContain(
+      'PASS  expect reuse-over=h2: 2 requests used 1 connection; 1 request reused it; every one travelled over h2',
+    )
+    const h1 = await check('--http1.1')
+    expect(h1.code, h1.stderr).toBe(1)
+    expect(h1.stdout).toContain(
+      'FAIL  expect reuse-over=h2: 2 requests used 1 connection; 1 request reused it; 2 of 2 requests travelled over http/1.1, not h2',
+    )
+  })
+
   test('--http2 without --tls serves h2c: curl --http2-prior-knowledge passes', async () => {
     const result = await runCli([
       'check',

@@ -16,11 +16,11 @@ describe('usage errors exit 2 with a message that names the problem', () => {
     ],
     [
       ['check', '--expect', 'sometimes', '--', 'curl', '{url}'],
-      'keepalive-kit: check: --expect must be reuse, new-socket-per-request, connections=N or at-most=N (N a whole number of at least 1); got "sometimes". Run `keepalive-kit check --help` for usage.',
+      'keepalive-kit: check: --expect must be reuse, reuse-over=h2, reuse-over=http/1.1, new-socket-per-request, connections=N or at-most=N (N a whole number of at least 1); got "sometimes". Run `keepalive-kit check --help` for usage.',
     ],
     [
       ['check', '--expect', 'connections=0', '--', 'curl', '{url}'],
-      'keepalive-kit: check: --expect must be reuse, new-socket-per-request, connections=N or at-most=N (N a whole number of at least 1); got "connections=0". Run `keepalive-kit check --help` for usage.',
+      'keepalive-kit: check: --expect must be reuse, reuse-over=h2, reuse-over=http/1.1, new-socket-per-request, connections=N or at-most=N (N a whole number of at least 1); got "connections=0". Run `keepalive-kit check --help` for usage.',
     ],
     [
       ['check', '--expect'],

@@ -217,28 +217,6 @@ describe('server behaviours over HTTP/2', () => {
   })
 })
 
-describe('faults over HTTP/2', () => {
-  test('are refused with a 500 that says why, and the server keeps serving', async () => {
-    const server = await startTlsServer({ http2: true, fault: () => 'close-after-response' })
-    const session = await h2Session(server.url)
-    const body = await h2Get(session)
-    expect(body).toContain(
-      'keepalive-kit: Failed to inject a fault: faults work on HTTP/1.1 only for now, and this request came over HTTP/2.',
-    )
-    expect(await h2Get(session)).toContain('Failed to inject a fault')
-    expect(ids(server)).toEqual([1, 1])
-  })
-
-  test('failNextReusedRequest() is refused the same way on a reused session', async () => {
-    const server = await startTlsServer({ http2: true })
-    const session = await h2Session(server.url)
-    expect(await h2Get(session)).toBe('ok')
-    server.failNextReusedRequest('reset')
-    expect(await h2Get(session)).toContain('faults work on HTTP/1.1 only for now')
-    expect(await h2Get(session)).toBe('ok')
-  })
-})
-
 describe('connections that carried no request', () => {
   test('are listed under the timeline when a server subject fails', async () => {
     const server = await startTlsServer({ http2: true })
