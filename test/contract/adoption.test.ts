@@ -191,16 +191,21 @@ describe('options are checked once, when describeKeepAliveContract is called', (
   test.each([
     [{}, 'needs `createClient: ({ baseUrl }) => ({ request(url) { … } })`, got undefined.'],
     [
-      { createClient, tls: true },
-      'option `tls` is not supported yet: this version runs the contract over plain HTTP/1.1 only. Leave `tls` out.',
+      { createClient, tls: { key: 'k', cert: 'c' } },
+      'option `tls` takes true or false, got an object: the contract serves the built-in test certificate, and gives its CA to `createClient({ baseUrl, ca })`. Pass `tls: true`.',
+    ],
+    [{ createClient, http2: 'h2' }, 'option `http2` must be true or false, got the string "h2".'],
+    [
+      { createClient, resumesTlsSessions: true },
+      'option `resumesTlsSessions: true` needs `tls: true`: without it the servers speak clear-text HTTP, so there is no TLS session to resume. Add `tls: true`, or leave `resumesTlsSessions` out.',
     ],
     [
-      { createClient, http2: true },
-      'option `http2` is not supported yet: this version runs the contract over plain HTTP/1.1 only. Leave `http2` out.',
+      { createClient, http2: true, resumesTlsSessions: true },
+      'option `resumesTlsSessions: true` needs `tls: true`: with `http2: true` alone the servers speak h2c, in clear text, so there is no TLS session to resume. Add `tls: true`, or leave `resumesTlsSessions` out.',
     ],
     [
       { createClient, retriesStaleConnection: true },
-      'unknown option `retriesStaleConnection`. Did you mean `retriesStaleConnections`? Known options: createClient, createClientWithoutKeepAlive, respond, post, poolSize, concurrency, requestTimeout, reportFile, runner, boundToBaseUrl, retriesStaleConnections, retriesServerErrors.',
+      'unknown option `retriesStaleConnection`. Did you mean `retriesStaleConnections`? Known options: createClient, createClientWithoutKeepAlive, respond, post, poolSize, concurrency, requestTimeout, reportFile, runner, boundToBaseUrl, retriesStaleConnections, retriesServerErrors, tls, http2, resumesTlsSessions.',
     ],
     [
       { createClient, respond: { id: 1 } },
