@@ -308,7 +308,7 @@ describe('the packed package in a fresh project, as the docs show', () => {
       { ...files, ...vitest4Story },
     )
     const report = await vitest(root, node)
-    expect(report).toMatch(/Tests +13 passed \| 4 skipped \(17\)/)
+    expect(report).toMatch(/Tests +13 passed \| 5 skipped \(18\)/)
     await typecheck(root, 'nodenext')
     await typecheck(root, 'nodenext-libcheck')
   })

@@ -11,7 +11,7 @@ describe('keepalive-kit survey', () => {
   test('surveys the built-in clients and prints a pattern and verdict per scenario', async () => {
     const { stdout } = await cli('--only', 'keepAlive agent,agent: false')
     expect(stdout).toMatch(
-      /^client +reuse +ka off +srv close +idle +2 servers +errors +5xx retry +pool +stale +stream +abandon +close\(\)$/m,
+      /^client +reuse +ka off +srv close +idle +2 servers +errors +5xx retry +pool +stale +stream +abandon +close\(\) +resume$/m,
     )
     expect(stdout).toMatch(/^node:http keepAlive agent v\S+ +✓ 1×5 +✓ 1-5 +✓ 1-5 +✓ 1×3\|2×3 /m)
     expect(stdout).toMatch(/^node:http agent: false v\S+ +✗ 1-5 +– +✓ 1-5 /m)

@@ -49,13 +49,15 @@ export class ScenarioContext {
    * with its URL once it listens.
    */
   async server(options: ScenarioServerOptions = {}): Promise<TestServer> {
-    const started = await startServer(options, this.options.respond, (error) => {
+    const { tls, http2 } = this.options
+    const over = { ...(tls ? { tls } : {}), ...(http2 ? { http2 } : {}) }
+    const started = await startServer({ ...over, ...options }, this.options.respond, (error) => {
       this.#respondError ??= error
     })
     this.#started.push(started)
     const { server } = started
     if (this.#client === undefined) {
-      const ca = (server as { ca?: string }).ca
+      const { ca } = server
       this.#client = await this.bounded(`createClient({ baseUrl: '${server.url}' })`, () =>
         this.createClient({ baseUrl: server.url, ca }),
       )
@@ -129,8 +131,19 @@ export class ScenarioContext {
     for (const [i, url] of urls.entries()) {
       const { error } = await this.attempt(url)
       if (error !== undefined)
-        this.fail(`request ${i + 1} of ${urls.length} (${url}) failed: ${String(error)}`)
+        this.fail(
+          `request ${i + 1} of ${urls.length} (${url}) failed: ${String(error)}${this.#trustHint(error)}`,
+        )
     }
+  }
+
+  /** Over TLS, a certificate error means the client was not given the CA: say where it is. */
+  #trustHint(error: unknown): string {
+    const code = (error as { code?: unknown } | null)?.code
+    const certificate =
+      /CERT|SIGNATURE|UNABLE_TO_VERIFY/.test(String(code)) || /certificate/i.test(String(error))
+    if (!this.options.tls || !certificate) return ''
+    return '\nThe client does not trust the test certificate: give it the `ca` that createClient({ baseUrl, ca }) receives (docs/tls.md says how for each client).'
   }
 
   /** Fails with the verdict's sentence and timeline unless it passed. */

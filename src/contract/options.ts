@@ -21,6 +21,9 @@ const flags = [
   'boundToBaseUrl',
   'retriesStaleConnections',
   'retriesServerErrors',
+  'tls',
+  'http2',
+  'resumesTlsSessions',
 ] as const satisfies readonly (keyof KeepAliveContractOptions)[]
 
 const known = new Set<string>([
@@ -35,9 +38,6 @@ const known = new Set<string>([
   'runner',
   ...flags,
 ])
-
-/** Options that belong to the HTTPS and HTTP/2 servers, which this version does not start yet. */
-const notYet = new Set(['tls', 'http2'])
 
 const fail = (message: string): never => {
   throw new InvalidOptionError(`describeKeepAliveContract(): ${message}`)
@@ -59,10 +59,6 @@ function closest(key: string): string | undefined {
 
 function checkKeys(options: object): void {
   for (const key of Object.keys(options)) {
-    if (notYet.has(key))
-      fail(
-        `option \`${key}\` is not supported yet: this version runs the contract over plain HTTP/1.1 only. Leave \`${key}\` out.`,
-      )
     if (known.has(key)) continue
     const near = closest(key)
     fail(
@@ -93,9 +89,17 @@ export function resolveContractOptions(options: KeepAliveContractOptions): Resol
   for (const name of ['createClientWithoutKeepAlive', 'respond'] as const)
     if (options[name] !== undefined && !isFunction(options[name]))
       fail(`option \`${name}\` must be a function, got ${describeValue(options[name])}.`)
+  if (typeof options.tls === 'object' && options.tls !== null)
+    fail(
+      'option `tls` takes true or false, got an object: the contract serves the built-in test certificate, and gives its CA to `createClient({ baseUrl, ca })`. Pass `tls: true`.',
+    )
   for (const name of flags)
     if (options[name] !== undefined && typeof options[name] !== 'boolean')
       fail(`option \`${name}\` must be true or false, got ${describeValue(options[name])}.`)
+  if (options.resumesTlsSessions === true && options.tls !== true)
+    fail(
+      `option \`resumesTlsSessions: true\` needs \`tls: true\`: ${options.http2 ? 'with `http2: true` alone the servers speak h2c, in clear text,' : 'without it the servers speak clear-text HTTP,'} so there is no TLS session to resume. Add \`tls: true\`, or leave \`resumesTlsSessions\` out.`,
+    )
   const {
     poolSize = Number.POSITIVE_INFINITY,
     concurrency = 5,
@@ -135,6 +139,9 @@ export function resolveContractOptions(options: KeepAliveContractOptions): Resol
     boundToBaseUrl: false,
     retriesStaleConnections: false,
     retriesServerErrors: false,
+    tls: false,
+    http2: false,
+    resumesTlsSessions: false,
     ...options,
     poolSize,
     concurrency,

@@ -64,7 +64,7 @@ export async function runScenario(
     title,
     retries: retries.length,
     retryLines: retries.map(formatRetry),
-    neverReused: context.neverReused(),
+    neverReused: scenario.judgesReuse !== false && context.neverReused(),
     reused: context.reusedAny(),
   }
   if (outcome instanceof ScenarioSkip)

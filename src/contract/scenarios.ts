@@ -8,6 +8,7 @@ import {
   twoServers,
 } from './scenarios/reuse.js'
 import { streamAbandoned, streamReadToEnd } from './scenarios/streams.js'
+import { tlsResumption } from './scenarios/tls.js'
 import type { Scenario } from './scenarios/types.js'
 
 export type { Scenario } from './scenarios/types.js'
@@ -32,4 +33,5 @@ export const keepAliveScenarios: readonly Scenario[] = [
   streamReadToEnd,
   streamAbandoned,
   closesConnections,
+  tlsResumption,
 ]

@@ -97,6 +97,24 @@ export interface KeepAliveContractOptions {
    * skipped unless the client retries anyway.
    */
   retriesServerErrors?: boolean
+  /**
+   * Run every scenario over HTTPS: the servers present the test certificate, and
+   * `createClient({ baseUrl, ca })` gets the `https://` URL and the CA (PEM) to trust. Default
+   * `false`. See docs/tls.md for how each client trusts a CA.
+   */
+  tls?: boolean
+  /**
+   * Run every scenario over HTTP/2: by ALPN (`h2`) with `tls: true`, else h2c with prior
+   * knowledge. The scenarios that have no meaning on HTTP/2 are skipped and say why. Default
+   * `false`.
+   */
+  http2?: boolean
+  /**
+   * Whether the client resumes its TLS session on a new connection (needs `tls: true`). Default
+   * `false`: the resumption scenario reports what it saw and passes either way; `true` makes a
+   * full handshake fail it.
+   */
+  resumesTlsSessions?: boolean
   /** The most connections the client opens to one server at once. Default: no limit. */
   poolSize?: number
   /** How many requests the concurrency scenario sends in parallel. Default `5`. */

@@ -191,16 +191,21 @@ describe('options are checked once, when describeKeepAliveContract is called', (
   test.each([
     [{}, 'needs `createClient: ({ baseUrl }) => ({ request(url) { … } })`, got undefined.'],
     [
-      { createClient, tls: true },
-      'option `tls` is not supported yet: this version runs the contract over plain HTTP/1.1 only. Leave `tls` out.',
+      { createClient, tls: { key: 'k', cert: 'c' } },
+      'option `tls` takes true or false, got an object: the contract serves the built-in test certificate, and gives its CA to `createClient({ baseUrl, ca })`. Pass `tls: true`.',
+    ],
+    [{ createClient, http2: 'h2' }, 'option `http2` must be true or false, got the string "h2".'],
+    [
+      { createClient, resumesTlsSessions: true },
+      'option `resumesTlsSessions: true` needs `tls: true`: without it the servers speak clear-text HTTP, so there is no TLS session to resume. Add `tls: true`, or leave `resumesTlsSessions` out.',
     ],
     [
-      { createClient, http2: true },
-      'option `http2` is not supported yet: this version runs the contract over plain HTTP/1.1 only. Leave `http2` out.',
+      { createClient, http2: true, resumesTlsSessions: true },
+      'option `resumesTlsSessions: true` needs `tls: true`: with `http2: true` alone the servers speak h2c, in clear text, so there is no TLS session to resume. Add `tls: true`, or leave `resumesTlsSessions` out.',
     ],
     [
       { createClient, retriesStaleConnection: true },
-      'unknown option `retriesStaleConnection`. Did you mean `retriesStaleConnections`? Known options: createClient, createClientWithoutKeepAlive, respond, post, poolSize, concurrency, requestTimeout, reportFile, runner, boundToBaseUrl, retriesStaleConnections, retriesServerErrors.',
+      'unknown option `retriesStaleConnection`. Did you mean `retriesStaleConnections`? Known options: createClient, createClientWithoutKeepAlive, respond, post, poolSize, concurrency, requestTimeout, reportFile, runner, boundToBaseUrl, retriesStaleConnections, retriesServerErrors, tls, http2, resumesTlsSessions.',
     ],
     [
       { createClient, respond: { id: 1 } },
@@ -266,7 +271,7 @@ describe("the runner's describe and test", () => {
       'agent-false: after the server closes idle connections, the client reconnects and reuses again\n\nkeepalive-kit: same root cause as "1. sequential requests reuse connections": this client never reuses a connection (here 1,2,3,4,5,6). Fix that first; the timeline is under that scenario.',
     )
     const report = JSON.parse(await readFile(reportFile, 'utf8'))
-    expect(report).toMatchObject({ client: 'agent-false', passed: 1, failed: 6, skipped: 5 })
+    expect(report).toMatchObject({ client: 'agent-false', passed: 1, failed: 6, skipped: 6 })
     expect(report.scenarios[0]).toMatchObject({
       id: 'sequential',
       status: 'fail',
@@ -317,11 +322,17 @@ describe('a runner with test.skip', () => {
     expect(skipped).toEqual([
       "2. with the client's keep-alive off, it sends Connection: close and opens a socket per request (no `createClientWithoutKeepAlive` given)",
       '5. one client keeps a separate kept-alive connection to each of two servers (the client is bound to one origin (`boundToBaseUrl: true`): each origin gets its own client, so there is no shared pool to judge)',
+      '13. after the server closes idle connections, the next connection resumes the TLS session (reported; a failing check with `resumesTlsSessions: true`) (needs `tls: true`: there is no TLS session over clear-text HTTP)',
     ])
     await tests[0]?.body()
     const report = JSON.parse(await readFile(reportFile, 'utf8'))
     expect(
       report.scenarios.map((each: { id: string; status: string }) => `${each.id} ${each.status}`),
-    ).toEqual(['sequential pass', 'client-keep-alive-off skip', 'two-servers skip'])
+    ).toEqual([
+      'sequential pass',
+      'client-keep-alive-off skip',
+      'two-servers skip',
+      'tls-resumption skip',
+    ])
   })
 })

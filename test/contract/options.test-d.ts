@@ -8,13 +8,17 @@ import type {
 } from '../../src/contract/index.js'
 
 describe('the contract options', () => {
-  test('tls and http2 are not options yet', () => {
+  test('tls, http2 and resumesTlsSessions are flags; tls takes no certificate', () => {
     const options: KeepAliveContractOptions = {
-      createClient: () => ({ request: async () => 'ok' }),
-      // @ts-expect-error the contract does not run over HTTPS yet
+      createClient: ({ baseUrl, ca }) => ({ request: async () => [baseUrl, ca] }),
       tls: true,
+      http2: true,
+      resumesTlsSessions: true,
     }
     expectTypeOf(options).toExtend<KeepAliveContractOptions>()
+    // @ts-expect-error the contract serves the built-in test certificate
+    const own: KeepAliveContractOptions = { createClient: options.createClient, tls: { key: 'k' } }
+    expectTypeOf(own).toExtend<KeepAliveContractOptions>()
   })
 
   test("Jest's and vitest's describe and test are runners", () => {

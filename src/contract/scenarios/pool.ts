@@ -57,6 +57,10 @@ export const staleConnection: Scenario = {
   healthy:
     'When the server closes a kept-alive connection as a request is sent on it, a client that retries sends it again on a new connection; one that does not rejects promptly, and its next request succeeds on a new connection.',
   waits: 5,
+  skip: (options) =>
+    options.http2
+      ? "the test server stages this race on HTTP/1.1 only (its faults cannot reach an h2 stream's socket); on HTTP/2 the server's GOAWAY names the last stream it took, so a client knows what to resend"
+      : undefined,
   async run(context) {
     const server = await context.server()
     server.failNextReusedRequest('no-response')

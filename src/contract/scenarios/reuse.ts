@@ -16,6 +16,12 @@ export const sequentialReuse: Scenario = {
   async run(context) {
     const server = await context.server()
     await context.sequential(paths('/sequential', 5).map((path) => server.urlFor(path)))
+    // Over `http2: true`, a client that falls back to HTTP/1.1 must not pass as an h2 client.
+    if (context.options.http2)
+      context.expect(
+        reusesConnection(server, { protocol: 'h2' }),
+        "expect(server).toReuseConnection({ protocol: 'h2' })",
+      )
     context.expect(reusesConnection(server), 'expect(server).toReuseConnection()')
     return patternOf(server.requests)
   },
@@ -31,7 +37,11 @@ export const clientKeepAliveOff: Scenario = {
   withoutKeepAlive: true,
   waits: 5,
   skip: (options) =>
-    options.createClientWithoutKeepAlive ? undefined : 'no `createClientWithoutKeepAlive` given',
+    options.http2
+      ? 'HTTP/2 has no `Connection: close` (RFC 9113 §8.2.2 forbids the header): a client ends an h2 connection with GOAWAY, not per request'
+      : options.createClientWithoutKeepAlive
+        ? undefined
+        : 'no `createClientWithoutKeepAlive` given',
   async run(context) {
     const server = await context.server()
     await context.sequential(paths('/no-keep-alive', 5).map((path) => server.urlFor(path)))

@@ -15,6 +15,11 @@ export interface Scenario {
    * a close): its test timeout is set above that, so a hang is reported by the contract.
    */
   readonly waits: number
+  /**
+   * `false` for a scenario whose failure is not about reuse: a client that never reuses does not
+   * fail it for that reason, so its failure never points to that root cause.
+   */
+  readonly judgesReuse?: false
   /** Why the scenario does not apply, known from the options alone. */
   skip?(options: ResolvedContractOptions): string | undefined
   /**
