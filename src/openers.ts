@@ -47,8 +47,8 @@ let watching = false
 const key = (clientPort: number | undefined, serverPort: number | undefined) =>
   `${clientPort}>${serverPort}`
 
-/** `at name (file:line:col)` or `at file:line:col`, as V8 prints a frame. */
-const framePattern = /^\s*at (?:(?:async )?(.+?) \()?(.+?):(\d+):\d+\)?$/
+/** `at name (file:line:col)` or `at file:line:col`, either after `async `, as V8 prints a frame. */
+const framePattern = /^\s*at (?:async )?(?:(.+?) \()?(.+?):(\d+):\d+\)?$/
 
 /** The first frame of the user's code: not node's, not a dependency's, not ours. */
 export function userFrame(stack: string, cwd = process.cwd()): string | undefined {

@@ -226,6 +226,17 @@ describe('userFrame', () => {
     expect(userFrame(stack)).toBe('getUser (sdk/client.ts:12)')
   })
 
+  // The bug: `at async file:///…` (an anonymous async frame) was read as a file named `async file:…`, so keepalive-kit's own frames counted as the user's.
+  test('skips an anonymous async frame of keepalive-kit and node_modules', () => {
+    const stack = [
+      'Error',
+      `    at async file://${process.cwd()}/node_modules/undici/lib/x.js:1:2`,
+      `    at async file://${process.cwd()}/src/survey/clients.ts:3:4`,
+      `    at async file://${process.cwd()}/sdk/client.ts:12:5`,
+    ].join('\n')
+    expect(userFrame(stack)).toBe('sdk/client.ts:12')
+  })
+
   test('is undefined when no user frame is on the stack', () => {
     expect(
       userFrame(
