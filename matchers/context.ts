@@ -1,6 +1,6 @@
 import { MatcherUsageError } from '../src/errors.js'
 import { isRecordedRequest, isTestServer } from '../src/subject.js'
-import { formatFindings, formatTimeline } from '../src/timeline.js'
+import { formatFindings, formatOpeners, formatTimeline } from '../src/timeline.js'
 import { unusedConnections } from '../src/tls/unused.js'
 import type { Verdict } from '../src/verdicts.js'
 
@@ -71,10 +71,17 @@ export function judge(matcher: (...args: never[]) => unknown, run: () => Verdict
 }
 
 /**
+ * For a server subject, who opened its connections (see `formatOpeners`). A slice of requests
+ * carries no link to its connections' records, so it shows none.
+ */
+const openersOf = (received: unknown): string =>
+  isTestServer(received) ? formatOpeners(received.connections) : ''
+
+/**
  * The result of a matcher over requests: the hint, the verdict's summary, the timeline and the
  * recorded facts behind it, the evidence a reader needs to see why it passed or failed. Built
- * only when the runner asks. Given the `received` server, it also lists TLS connections that
- * carried no request.
+ * only when the runner asks. Given the `received` server, it also says who opened each
+ * connection and lists TLS connections that carried no request.
  *
  * @example
  * return timelineResult(hint(this, 'toReuseConnection', received), verdict)
@@ -90,7 +97,8 @@ export function timelineResult(
     verdict,
     message: () => {
       const findings = formatFindings(verdict.findings)
-      return `${first}\n\n${verdict.summary}:\n${formatTimeline(verdict.requests)}${findings && `\n\n${findings}`}${unusedConnections(received)}`
+      const openers = openersOf(received)
+      return `${first}\n\n${verdict.summary}:\n${formatTimeline(verdict.requests)}${openers && `\n\n${openers}`}${findings && `\n\n${findings}`}${unusedConnections(received)}`
     },
     ...diff,
   }

@@ -15,5 +15,10 @@ export function toOpenNewSocketPerRequest(this: MatcherContext, received: unknow
   const verdict = judge(toOpenNewSocketPerRequest, () =>
     opensNewSocketPerRequest(received as never),
   )
-  return timelineResult(hint(this, 'toOpenNewSocketPerRequest', received), verdict)
+  return timelineResult(
+    hint(this, 'toOpenNewSocketPerRequest', received),
+    verdict,
+    undefined,
+    received,
+  )
 }

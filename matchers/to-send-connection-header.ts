@@ -26,5 +26,10 @@ export function toSendConnectionHeader(
       : expected instanceof RegExp
         ? String(expected)
         : `'${expected.replaceAll("'", "\\'")}'`
-  return timelineResult(hint(this, 'toSendConnectionHeader', received, args), verdict)
+  return timelineResult(
+    hint(this, 'toSendConnectionHeader', received, args),
+    verdict,
+    undefined,
+    received,
+  )
 }

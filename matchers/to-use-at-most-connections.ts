@@ -15,5 +15,10 @@ export function toUseAtMostConnections(
   n: number,
 ): MatcherResult {
   const verdict = judge(toUseAtMostConnections, () => usesAtMostConnections(received as never, n))
-  return timelineResult(hint(this, 'toUseAtMostConnections', received, String(n)), verdict)
+  return timelineResult(
+    hint(this, 'toUseAtMostConnections', received, String(n)),
+    verdict,
+    undefined,
+    received,
+  )
 }

@@ -21,5 +21,10 @@ export function toUseConnections(
     verdict.pass || this.isNot
       ? undefined
       : { actual: countConnections(verdict.requests), expected: n }
-  return timelineResult(hint(this, 'toUseConnections', received, String(n)), verdict, diff)
+  return timelineResult(
+    hint(this, 'toUseConnections', received, String(n)),
+    verdict,
+    diff,
+    received,
+  )
 }

@@ -45,6 +45,8 @@ export class Connection implements RecordedConnection {
   #opener: Opener | undefined
   /** The idle timeout the clock last ran with, for an HTTP/2 stream that ends without a response. */
   #idleMs = 0
+  /** Method and target of the first request it carried, for `openerNote`. */
+  #firstUse: string | undefined
 
   constructor(
     readonly id: number,
@@ -81,7 +83,28 @@ export class Connection implements RecordedConnection {
 
   /** Read from the stack on first access; see openers.ts. */
   get openedBy(): string | undefined {
-    return this.#opener?.()
+    return this.#opener?.frame()
+  }
+
+  /**
+   * Who opened it, saying where that was read from so the text claims no more than was recorded:
+   * the user's frame, else the request that first used it, else the test that was running.
+   * `undefined` for a client in another process (its socket was never seen here).
+   */
+  get openerNote(): string | undefined {
+    const opener = this.#opener
+    if (opener === undefined) return undefined
+    const frame = opener.frame()
+    if (frame !== undefined) return `opened by ${frame}`
+    const why = 'no code of yours was on the stack when it connected'
+    if (this.#firstUse !== undefined) return `first used by ${this.#firstUse} (${why})`
+    const { tests } = opener
+    if (tests.length === 0) return undefined
+    const during =
+      tests.length === 1
+        ? `test "${tests[0]}" ran`
+        : `${tests.length} tests ran: ${tests.map((name) => `"${name}"`).join(', ')}`
+    return `opened while ${during} (${why}${this.requestCount === 0 ? ', and it carried no request' : ''})`
   }
 
   get isOpen(): boolean {
@@ -119,6 +142,8 @@ export class Connection implements RecordedConnection {
         if (this.#inFlight.delete(response) && this.#inFlight.size === 0)
           this.startIdleClock(this.#idleMs)
       })
+    if (this.#firstUse === undefined && response?.req !== undefined)
+      this.#firstUse = `${response.req.method} ${response.req.url}`
     if (this.#inFlight.size > this.maxInFlight) this.maxInFlight = this.#inFlight.size
     this.requestCount++
     this.#socket.setTimeout(0)

@@ -15,10 +15,28 @@ const ownFolder = fileURLToPath(new URL('.', import.meta.url))
 const depth = 40
 
 /**
- * The code that opened a socket, read from the stack only when asked: capturing the frames costs
- * about 30 µs, formatting them (source maps under vitest) several times that.
+ * What was recorded as a client socket of this process connected: the code that opened it, read
+ * from the stack only when asked (capturing the frames costs about 30 µs, formatting them, with
+ * source maps under vitest, several times that), and the tests running at that moment.
  */
-export type Opener = () => string | undefined
+export interface Opener {
+  readonly frame: () => string | undefined
+  /** The full names of the tests running when it connected, as the vitest setup file tells. */
+  readonly tests: readonly string[]
+}
+
+/** The tests running now; the vitest setup file replaces it (the core never imports vitest). */
+let runningTests: () => readonly string[] = () => []
+
+/**
+ * Tells which tests are running, so a connection no user frame opened can name its test.
+ *
+ * @example
+ * tellRunningTests(() => [...running])
+ */
+export function tellRunningTests(source: () => readonly string[]): void {
+  runningTests = source
+}
 
 /** Client sockets that connected before their server connection was seen, by ports. */
 const known = new Map<string, Opener>()
@@ -29,8 +47,8 @@ let watching = false
 const key = (clientPort: number | undefined, serverPort: number | undefined) =>
   `${clientPort}>${serverPort}`
 
-/** `at name (file:line:col)` or `at file:line:col`, as V8 prints a frame. */
-const framePattern = /^\s*at (?:(?:async )?(.+?) \()?(.+?):(\d+):\d+\)?$/
+/** `at name (file:line:col)` or `at file:line:col`, either after `async `, as V8 prints a frame. */
+const framePattern = /^\s*at (?:async )?(?:(.+?) \()?(.+?):(\d+):\d+\)?$/
 
 /** The first frame of the user's code: not node's, not a dependency's, not ours. */
 export function userFrame(stack: string, cwd = process.cwd()): string | undefined {
@@ -65,9 +83,12 @@ function onClientSocket(message: unknown): void {
   const trace = new Error()
   Error.stackTraceLimit = limit
   let read: { frame: string | undefined } | undefined
-  const openedBy: Opener = () => {
-    read ??= { frame: userFrame(trace.stack ?? '') }
-    return read.frame
+  const openedBy: Opener = {
+    frame: () => {
+      read ??= { frame: userFrame(trace.stack ?? '') }
+      return read.frame
+    },
+    tests: runningTests(),
   }
   socket.once('connect', () => {
     const ports = key(socket.localPort, socket.remotePort)

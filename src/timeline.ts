@@ -1,3 +1,4 @@
+import { Connection } from './connection.js'
 import { tlsConnectionOf } from './tls/journal.js'
 import type { RecordedConnection, RecordedRequest } from './types.js'
 import type { Finding } from './verdicts/types.js'
@@ -83,7 +84,7 @@ export function formatTimeline(requests: readonly RecordedRequest[]): string {
  * formatConnection(server.connections[0]) // 'conn 1  127.0.0.1:55238  3 requests  closed by client (client-closed)'
  */
 export function formatConnection(connection: RecordedConnection): string {
-  const count = `${connection.requestCount} request${connection.requestCount === 1 ? '' : 's'}`
+  const count = `${connection.requestCount} request${connection.requestCount === 1 ? '' : 's'}${connection.maxInFlight > 1 ? ` (up to ${connection.maxInFlight} at once)` : ''}`
   const state =
     connection.closedBy === undefined
       ? 'open'
@@ -93,6 +94,51 @@ export function formatConnection(connection: RecordedConnection): string {
       ? ''
       : `  ${connection.protocol} ${connection.tls.version} ${connection.tls.resumed ? 'resumed' : 'full handshake'}`
   return `conn ${connection.id}  ${connection.remoteAddress}:${connection.remotePort}  ${count}${tls}  ${state}`
+}
+
+/** `1–3, 5`: ids in order, runs of consecutive ones as ranges. */
+const idRanges = (ids: readonly number[]): string => {
+  const runs: [number, number][] = []
+  for (const id of ids) {
+    const last = runs.at(-1)
+    if (last !== undefined && last[1] === id - 1) last[1] = id
+    else runs.push([id, id])
+  }
+  return runs.map(([from, to]) => (from === to ? `${from}` : `${from}–${to}`)).join(', ')
+}
+
+/** How many opener lines a message shows; the rest are counted. */
+const openerLines = 12
+
+/**
+ * Who opened each connection whose client ran in this process, one line per distinct opener
+ * (connections opened by the same code share it), under a heading; empty when none was seen.
+ * Where no code of the user's was on the stack, the line says what it fell back to: the request
+ * that first used the connection, or the test that was running.
+ *
+ * @example
+ * formatOpeners(server.connections)
+ * // 'Connections opened in this process:\n  conn 1–3  opened by getUser (src/client.ts:12)'
+ */
+export function formatOpeners(connections: readonly RecordedConnection[]): string {
+  const byNote = new Map<string, number[]>()
+  for (const connection of connections) {
+    const note = connection instanceof Connection ? connection.openerNote : undefined
+    if (note === undefined) continue
+    const ids = byNote.get(note)
+    if (ids === undefined) byNote.set(note, [connection.id])
+    else ids.push(connection.id)
+  }
+  if (byNote.size === 0) return ''
+  const rows = [...byNote].map(([note, ids]) => [`conn ${idRanges(ids)}`, note])
+  const shown = rows.slice(0, openerLines)
+  const widths = shown.reduce<number[]>(
+    (max, columns) => columns.map((column, i) => Math.max(max[i] ?? 0, column.length)),
+    [],
+  )
+  const lines = shown.map((columns) => `  ${join(columns, widths)}`)
+  if (rows.length > shown.length) lines.push(`  … ${rows.length - shown.length} more openers …`)
+  return ['Connections opened in this process:', ...lines].join('\n')
 }
 
 /**

@@ -7,14 +7,25 @@
  * // vitest.config.ts
  * export default defineConfig({ test: { setupFiles: ['keepalive-kit/vitest'] } })
  */
-import { afterEach, expect } from 'vitest'
+import { afterEach, beforeEach, expect } from 'vitest'
 import * as matchers from '../matchers/index.js'
 import type { KeepAliveMatchers } from '../matchers/types.js'
+import { tellRunningTests } from './openers.js'
 import { timelinesAttached, withTimelineOnFailure } from './vitest-timeline.js'
 
 // A failing matcher also attaches the timeline picture to its test (docs/evidence.md).
 expect.extend(withTimelineOnFailure(matchers))
-afterEach(() => timelinesAttached())
+// A connection no user code opened names the tests running when it connected; counted, not
+// guessed, so concurrent tests are all named.
+const running = new Map<object, string>()
+tellRunningTests(() => [...running.values()])
+beforeEach(({ task }) => {
+  running.set(task, task.fullTestName ?? task.name)
+})
+afterEach(({ task }) => {
+  running.delete(task)
+  return timelinesAttached()
+})
 
 /**
  * What a matcher call returns on the assertion `A` it is called on, read from Vitest's own

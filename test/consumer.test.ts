@@ -89,7 +89,7 @@ test('a server with keep-alive off closes every connection', async ({ createServ
 test('prints the evidence when a matcher fails', async ({ server, expect }) => {
   await fetch(server.url, { headers: { connection: 'close' } }).then((res) => res.text())
   expect(() => expect(server).toReuseConnection()).toThrow(
-    /^expect\\(server\\)\\.toReuseConnection\\(\\)\\n\\n1 request used 1 connection, as its first request:\\n  #0  GET \\/  conn 1  127\\.0\\.0\\.1:\\d+  Connection: close\\n\\nWhat the server recorded:\\n  - the client sent Connection: close on its request, so the server closed that connection after its response$/,
+    /^expect\\(server\\)\\.toReuseConnection\\(\\)\\n\\n1 request used 1 connection, as its first request:\\n  #0  GET \\/  conn 1  127\\.0\\.0\\.1:\\d+  Connection: close\\n\\nConnections opened in this process:\\n  conn 1  opened by test\\/matchers\\.test\\.ts:\\d+\\n\\nWhat the server recorded:\\n  - the client sent Connection: close on its request, so the server closed that connection after its response$/,
   )
 })
 `,

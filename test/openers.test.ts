@@ -1,8 +1,12 @@
+import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
 import * as http from 'node:http'
+import * as net from 'node:net'
 import { promisify } from 'node:util'
 import { describe, expect, test } from 'vitest'
+import type { TestServer } from '../src/index.js'
 import { userFrame } from '../src/openers.js'
+import { failureOf } from './matchers/clients.js'
 import { allClosed, startServer } from './server/helpers.js'
 
 /** Where a line of this file is, as `test/openers.test.ts:N`: the tests name the line they expect. */
@@ -108,6 +112,106 @@ describe('RecordedConnection.openedBy', () => {
   })
 })
 
+/** The block of a failure message that says who opened each connection. */
+const openersIn = (message: string): string =>
+  message.slice(message.indexOf('Connections opened in this process:')).split('\n\n')[0] ?? ''
+
+describe('a failing matcher names who opened each connection', () => {
+  test('the SDK function that built a new agent per call, once for all its connections', async () => {
+    const server = await startServer()
+    await getUserWithNewAgent(server.url)
+    await getUserWithNewAgent(server.url)
+    await getUserWithNewAgent(server.url)
+    expect(openersIn(failureOf(() => expect(server).toReuseConnection()))).toBe(
+      [
+        'Connections opened in this process:',
+        `  conn 1–3  opened by getUserWithNewAgent (${lineOf('agent: new http.Agent')})`,
+      ].join('\n'),
+    )
+  })
+
+  test('the wrapper that left the pool with Connection: close', async () => {
+    const server = await startServer()
+    await listUsers(server.url)
+    await deleteUser(server.urlFor('/users/1'))
+    await listUsers(server.url)
+    pooled.destroy()
+    const message = failureOf(() => expect(server).toSendConnectionHeader('keep-alive'))
+    expect(openersIn(message)).toBe(
+      [
+        'Connections opened in this process:',
+        `  conn 1  opened by listUsers (${lineOf('{ agent: pooled }')})`,
+        `  conn 2  opened by deleteUser (${lineOf("method: 'DELETE'")})`,
+      ].join('\n'),
+    )
+  })
+
+  test('the call whose unread body kept its socket from the pool', async () => {
+    const server = await startServer()
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 4 })
+    const unread = await headlessGet(server.url, agent)
+    for (let i = 0; i < 3; i++) await settle(http.get(server.url, { agent })) // the next calls
+    unread.destroy()
+    agent.destroy()
+    expect(server.requests.map((r) => r.connectionId)).toEqual([1, 2, 2, 2])
+    expect(openersIn(failureOf(() => expect(server).toReuseConnection()))).toBe(
+      [
+        'Connections opened in this process:',
+        `  conn 1  opened by headlessGet (${lineOf('}), false)')})`,
+        `  conn 2  opened by ${lineOf('// the next calls')}`,
+      ].join('\n'),
+    )
+  })
+
+  test('nothing for a client in another process', async () => {
+    const server = await startServer()
+    const { execFile } = await import('node:child_process')
+    await promisify(execFile)('curl', ['-s', server.url, server.url])
+    expect(failureOf(() => expect(server).toUseConnections(2))).not.toContain('opened')
+  })
+})
+
+describe('where no code of the test was on the stack', () => {
+  // A socket node's agent opens from a closed socket's handler for a queued request.
+  test('names the request that first used the connection', async () => {
+    const server = await startServer({ keepAlive: false })
+    const agent = new http.Agent({ maxSockets: 1 })
+    const first = settle(http.get(server.urlFor('/first'), { agent }))
+    const second = settle(http.get(server.urlFor('/second'), { agent }))
+    await Promise.all([first, second])
+    await allClosed(server)
+    expect(server.connections.map((c) => c.openedBy)).toEqual([
+      expect.stringMatching(/^test\/openers\.test\.ts:\d+$/),
+      undefined,
+    ])
+    expect(openersIn(failureOf(() => expect(server).toReuseConnection()))).toBe(
+      [
+        'Connections opened in this process:',
+        `  conn 1  opened by ${lineOf("urlFor('/first')")}`,
+        '  conn 2  first used by GET /second (no code of yours was on the stack when it connected)',
+      ].join('\n'),
+    )
+  })
+
+  // A socket opened from a timer, bound to node's own connect: no frame of the test, no request.
+  test('names the test that was running when it carried no request', async () => {
+    const server = await startServer()
+    await getUserWithNewAgent(server.url)
+    const connected = once(server as TestServer & NodeJS.EventEmitter, 'connection')
+    const connect = net.connect as (port: number, host: string) => net.Socket
+    setImmediate(connect.bind(net, server.port, '127.0.0.1'))
+    await connected
+    await server.closeClientConnections()
+    expect(openersIn(failureOf(() => expect(server).toReuseConnection()))).toBe(
+      [
+        'Connections opened in this process:',
+        `  conn 1  opened by getUserWithNewAgent (${lineOf('agent: new http.Agent')})`,
+        '  conn 2  opened while test "where no code of the test was on the stack > names the test that was running when it carried no request" ran (no code of yours was on the stack when it connected, and it carried no request)',
+      ].join('\n'),
+    )
+  })
+})
+
 describe('userFrame', () => {
   test('skips node, node_modules and keepalive-kit, and names the caller of an anonymous frame', () => {
     const stack = [
@@ -120,6 +224,17 @@ describe('userFrame', () => {
       `    at async getUser (file://${process.cwd()}/sdk/client.ts:11:9)`,
     ].join('\n')
     expect(userFrame(stack)).toBe('getUser (sdk/client.ts:12)')
+  })
+
+  // The bug: `at async file:///…` (an anonymous async frame) was read as a file named `async file:…`, so keepalive-kit's own frames counted as the user's.
+  test('skips an anonymous async frame of keepalive-kit and node_modules', () => {
+    const stack = [
+      'Error',
+      `    at async file://${process.cwd()}/node_modules/undici/lib/x.js:1:2`,
+      `    at async file://${process.cwd()}/src/survey/clients.ts:3:4`,
+      `    at async file://${process.cwd()}/sdk/client.ts:12:5`,
+    ].join('\n')
+    expect(userFrame(stack)).toBe('sdk/client.ts:12')
   })
 
   test('is undefined when no user frame is on the stack', () => {

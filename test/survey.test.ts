@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, test } from 'vitest'
 import { compactPattern } from '../src/survey/report.js'
@@ -26,10 +29,31 @@ describe('keepalive-kit survey', () => {
       clients: { name: string; results: { id: string; status: string; pattern: string }[] }[]
     }
     expect(report.clients.map((client) => client.name)).toEqual(['fetch (built-in)'])
+    // The recorded servers feed --html only.
+    expect(report.clients[0]?.results.some((result) => 'servers' in result)).toBe(false)
     expect(report.clients[0]?.results.find((result) => result.id === 'sequential')).toMatchObject({
       status: 'pass',
       pattern: '1,2,1,2,1',
     })
+  })
+
+  test('--html writes the matrix with a picture of each server in each cell that ran', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'keepalive-kit-survey-')), 'survey.html')
+    const { stdout, stderr } = await cli('--only', 'agent: false', '--html', file)
+    expect(stderr).toBe(`keepalive-kit survey: wrote ${file}\n`)
+    expect(stdout).toMatch(/^node:http agent: false v\S+ +✗ 1-5 +– +✓ 1-5 /m)
+    const page = readFileSync(file, 'utf8')
+    const cells = [...page.matchAll(/<td class="(pass|fail|skip)"[^>]*>([\s\S]*?)<\/td>/g)]
+    expect(cells.map(([, status]) => status).slice(0, 3)).toEqual(['fail', 'skip', 'pass'])
+    const [reuse, kaOff] = cells
+    // The reuse scenario's one server: five requests on five connections.
+    expect(reuse?.[2]).toContain('✗</span>1-5')
+    expect(reuse?.[2]?.match(/<svg /g)).toHaveLength(1)
+    expect(reuse?.[2]).toContain('5 requests on 5 connections')
+    expect(kaOff?.[2]).not.toContain('<svg')
+    // One legend for the page, none in the cells.
+    expect(page.match(/request, new connection/g)).toHaveLength(1)
+    expect(page).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/)
   })
 
   test('a flag it does not know is a usage error that names the flag', async () => {

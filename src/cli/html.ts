@@ -57,14 +57,15 @@ ${requestTable(page.requests, t0)}
 }
 
 /**
- * Writes the page to `file` and says so on stderr (stdout carries the report only).
+ * Writes the page (an `HtmlPage`, or a finished one such as the survey's) to `file` and says so
+ * on stderr (stdout carries the report only).
  *
  * @example
  * writeHtml('check', 'report.html', checkPage(report, server.connections))
  */
-export function writeHtml(command: string, file: string, page: HtmlPage): void {
+export function writeHtml(command: string, file: string, page: HtmlPage | string): void {
   try {
-    writeFileSync(file, htmlPage(page))
+    writeFileSync(file, typeof page === 'string' ? page : htmlPage(page))
   } catch (error) {
     throw new KeepAliveKitError(
       `${command}: could not write --html ${file}: ${(error as Error).message}. Give a file in a folder that exists and that you can write to.`,

@@ -4,8 +4,10 @@ import { type SurveyClient, surveyClients } from '../survey/clients.js'
 import { loadFrom } from '../survey/load.js'
 import { type ClientReport, formatMarkdown, formatTable } from '../survey/report.js'
 import { parseFlags, UsageError } from './args.js'
+import { writeHtml } from './html.js'
+import { surveyPage } from './survey-html.js'
 
-const surveyHelp = `Usage: keepalive-kit survey [--only NAMES] [--json | --markdown]
+const surveyHelp = `Usage: keepalive-kit survey [--only NAMES] [--json | --markdown] [--html FILE]
 
 Runs the keep-alive contract's scenarios against the HTTP clients it can load: node:http (global
 agent, a keepAlive agent, agent: false) and fetch always; undici, axios, got, node-fetch, ky and
@@ -16,11 +18,14 @@ Flags:
   --only NAMES   only the clients whose names contain one of NAMES (comma-separated)
   --json         the results as JSON
   --markdown     the results as a Markdown table (docs/clients.md is made this way)
+  --html FILE    also write the table as a self-contained HTML page, with a picture of the
+                 connections in each cell
 
 Examples:
   keepalive-kit survey
   keepalive-kit survey --only fetch,undici
   keepalive-kit survey --markdown > clients.md
+  keepalive-kit survey --only fetch,undici --html survey.html
 `
 
 interface Found {
@@ -75,6 +80,7 @@ export async function survey(argv: readonly string[]): Promise<number> {
     json: { type: 'boolean' },
     markdown: { type: 'boolean' },
     only: { type: 'string' },
+    html: { type: 'string' },
   })
   if (flags.help) {
     process.stdout.write(surveyHelp)
@@ -105,9 +111,16 @@ export async function survey(argv: readonly string[]): Promise<number> {
     reports.push({ name: client.name, package: client.package, version, results })
   }
   progress('')
+  if (typeof flags.html === 'string')
+    writeHtml('survey', flags.html, surveyPage(reports, keepAliveScenarios, process.version))
+  // The recorded servers are for the pictures; the JSON keeps to the results.
+  const clients = reports.map((report) => ({
+    ...report,
+    results: report.results.map(({ servers: _, ...result }) => result),
+  }))
   if (flags.json)
     process.stdout.write(
-      `${JSON.stringify({ node: process.version, clients: reports, notInstalled: missing }, null, 2)}\n`,
+      `${JSON.stringify({ node: process.version, clients, notInstalled: missing }, null, 2)}\n`,
     )
   else if (flags.markdown) process.stdout.write(`${formatMarkdown(reports, keepAliveScenarios)}\n`)
   else {

@@ -1,7 +1,7 @@
 import { once } from 'node:events'
 import type { TestServer } from '../server.js'
 import { formatTimeline } from '../timeline.js'
-import type { RecordedRequest } from '../types.js'
+import type { RecordedConnection, RecordedRequest } from '../types.js'
 import type { Verdict } from '../verdicts.js'
 import { ContractFailure, ScenarioSkip } from './failure.js'
 import type { ResolvedContractOptions } from './options.js'
@@ -193,6 +193,14 @@ export class ScenarioContext {
       .join(' | ')
   }
 
+  /** What each server the scenario started recorded, in the order they started. */
+  records(): ServerRecord[] {
+    return this.#started.map(({ server }) => ({
+      requests: server.requests,
+      connections: server.connections,
+    }))
+  }
+
   /** Whether some request of the scenario travelled on a connection that had carried one. */
   reusedAny(): boolean {
     return this.#started.some(({ server }) => server.requests.some((each) => each.reusedConnection))
@@ -230,3 +238,9 @@ export class ScenarioContext {
 /** The connection ids of requests, as a pattern such as `1,2,1,2`. */
 export const patternOf = (requests: readonly RecordedRequest[]): string =>
   requests.map((request) => request.connectionId).join(',')
+
+/** The requests and connections one server of a scenario recorded. */
+export interface ServerRecord {
+  readonly requests: readonly RecordedRequest[]
+  readonly connections: readonly RecordedConnection[]
+}

@@ -1,4 +1,4 @@
-import { ScenarioContext } from './context.js'
+import { ScenarioContext, type ServerRecord } from './context.js'
 import { ContractFailure, ScenarioSkip } from './failure.js'
 import { type ResolvedContractOptions, resolveContractOptions } from './options.js'
 import { formatRetry } from './retries.js'
@@ -26,6 +26,8 @@ export interface ScenarioResult {
   readonly reused: boolean
   /** For a failure, one sentence saying what the client did (a verdict's summary); else empty. */
   readonly finding: string
+  /** What each server the scenario started recorded (`survey --html` draws it); none when skipped before it ran. */
+  readonly servers: readonly ServerRecord[]
 }
 
 /**
@@ -66,6 +68,7 @@ export async function runScenario(
     retryLines: retries.map(formatRetry),
     neverReused: scenario.judgesReuse !== false && context.neverReused(),
     reused: context.reusedAny(),
+    servers: context.records(),
   }
   if (outcome instanceof ScenarioSkip)
     return { ...skippedResult(scenario, outcome.message), ...found, status: 'skip' }
@@ -108,6 +111,7 @@ export const skippedResult = ({ id, title }: Scenario, message: string): Scenari
   reused: false,
   detail: '',
   finding: '',
+  servers: [],
 })
 
 /** The scenario's pattern, or the failure or skip that ended it; anything else is thrown. */

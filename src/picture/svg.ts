@@ -18,6 +18,8 @@ export interface TimelineSvgOptions {
   width?: number
   /** More connections than this share lanes, counted per lane. Default 30. */
   maxLanes?: number
+  /** `false` leaves the legend out, for many small pictures on a page that explains them once. */
+  legend?: boolean
 }
 
 const font = "ui-monospace, SFMono-Regular, Menlo, Consolas, 'DejaVu Sans Mono', monospace"
@@ -125,7 +127,8 @@ export function renderTimelineSvg(
   const noteTop = 22 + titleLines.length * 18
   const lanesTop = noteTop + noteLines.length * headerLine + 22
   const lanesBottom = lanesTop + lanes.lanes.length * shape.height
-  const height = lanesBottom + 12 + legendHeight
+  const withLegend = options.legend !== false
+  const height = lanesBottom + 12 + (withLegend ? legendHeight : 0)
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" class="keepalive-timeline" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${escapeXml(font)}" role="img" aria-label="${escapeXml(title)}">`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
@@ -143,7 +146,7 @@ export function renderTimelineSvg(
     ...lanes.lanes.map((lane, i) =>
       drawLane(lane, lanesTop + i * shape.height, shape, track, width),
     ),
-    legend(12, lanesBottom + 12, width - 24),
+    withLegend ? legend(12, lanesBottom + 12, width - 24) : '',
     '</svg>',
   ].join('')
 }

@@ -44,7 +44,10 @@ describe('.toOpenNewSocketPerRequest', () => {
         #1  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
         #2  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
         #3  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
-        #4  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive"
+        #4  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
+
+      Connections opened in this process:
+        conn 1  opened by send (test/matchers/clients.ts:14)"
     `)
   })
 
@@ -67,7 +70,10 @@ describe('.toOpenNewSocketPerRequest', () => {
         #1  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive
         #2  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
         #3  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive
-        #4  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive"
+        #4  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
+
+      Connections opened in this process:
+        conn 1–2  opened by fetchBackToBack (test/matchers/clients.ts:52)"
     `)
     expect(() => expect(three).toOpenNewSocketPerRequest()).toThrow(/^expect\(server\)/)
   })
@@ -83,6 +89,9 @@ describe('.toOpenNewSocketPerRequest', () => {
         #2  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive
         #3  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive
         #4  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive
+
+      Connections opened in this process:
+        conn 1–2  opened by send (test/matchers/clients.ts:14)
 
       What the server recorded:
         - the server wrote the response on connection 1, then it sat idle and was never used again while the client opened another (a response body left unread does this, and so does a new client per request)"
@@ -131,6 +140,9 @@ describe('.not.toOpenNewSocketPerRequest', () => {
         #0  GET /  conn 1  127.0.0.1:PORT  Connection: close
         #1  GET /  conn 2  127.0.0.1:PORT  Connection: close
         #2  GET /  conn 3  127.0.0.1:PORT  Connection: close
+
+      Connections opened in this process:
+        conn 1–3  opened by send (test/matchers/clients.ts:14)
 
       What the server recorded:
         - the client sent Connection: close on all 3 requests, so the server closed each such connection after its response"

@@ -34,7 +34,10 @@ describe('.toResumeTlsSession', () => {
 
       2 requests used 2 TLS connections; connection 2 made a full handshake instead of resuming the session of an earlier one:
         #0  GET /  conn 1  127.0.0.1:PORT  http/1.1 TLSv1.3 full handshake  Connection: keep-alive
-        #1  GET /  conn 2  127.0.0.1:PORT  http/1.1 TLSv1.3 full handshake  Connection: keep-alive"
+        #1  GET /  conn 2  127.0.0.1:PORT  http/1.1 TLSv1.3 full handshake  Connection: keep-alive
+
+      Connections opened in this process:
+        conn 1–2  opened by httpsGet (test/tls/helpers.ts:16)"
     `)
   })
 
@@ -61,7 +64,10 @@ describe('.not.toResumeTlsSession', () => {
 
       2 requests used 2 TLS connections; every one after the first (conn 1) resumed a TLS session:
         #0  GET /  conn 1  127.0.0.1:PORT  http/1.1 TLSv1.3 full handshake  Connection: keep-alive
-        #1  GET /  conn 2  127.0.0.1:PORT  http/1.1 TLSv1.3 resumed         Connection: keep-alive"
+        #1  GET /  conn 2  127.0.0.1:PORT  http/1.1 TLSv1.3 resumed         Connection: keep-alive
+
+      Connections opened in this process:
+        conn 1–2  opened by httpsGet (test/tls/helpers.ts:16)"
     `)
   })
 })

@@ -95,6 +95,9 @@ describe('.toReuseConnection', () => {
         #3  GET /  conn 4  127.0.0.1:PORT  Connection: close
         #4  GET /  conn 5  127.0.0.1:PORT  Connection: close
 
+      Connections opened in this process:
+        conn 1–5  opened by send (test/matchers/clients.ts:14)
+
       What the server recorded:
         - the client sent Connection: close on all 5 requests, so the server closed each such connection after its response"
     `)
@@ -112,6 +115,9 @@ describe('.toReuseConnection', () => {
         #2  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive
         #3  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive
         #4  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive
+
+      Connections opened in this process:
+        conn 1–2  opened by send (test/matchers/clients.ts:14)
 
       What the server recorded:
         - the server wrote the response on connection 1, then it sat idle and was never used again while the client opened another (a response body left unread does this, and so does a new client per request)"
@@ -157,7 +163,10 @@ describe('.toReuseConnection', () => {
         #1  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive
         #2  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
         #3  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive
-        #4  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive"
+        #4  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
+
+      Connections opened in this process:
+        conn 1–2  opened by fetchBackToBack (test/matchers/clients.ts:52)"
     `)
   })
 
@@ -272,7 +281,10 @@ describe('.not.toReuseConnection', () => {
         #1  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
         #2  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
         #3  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
-        #4  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive"
+        #4  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
+
+      Connections opened in this process:
+        conn 1  opened by send (test/matchers/clients.ts:14)"
     `)
   })
 
@@ -286,7 +298,10 @@ describe('.not.toReuseConnection', () => {
         #1  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive
         #2  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
         #3  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive
-        #4  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive"
+        #4  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
+
+      Connections opened in this process:
+        conn 1–2  opened by fetchBackToBack (test/matchers/clients.ts:52)"
     `)
   })
 })

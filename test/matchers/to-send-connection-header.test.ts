@@ -26,7 +26,10 @@ describe('.toSendConnectionHeader', () => {
       3 requests of 3 did not send a Connection header listing "close" (#0, #1, #2):
         #0  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
         #1  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
-        #2  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive"
+        #2  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
+
+      Connections opened in this process:
+        conn 1  opened by send (test/matchers/clients.ts:14)"
     `)
   })
 
@@ -43,7 +46,10 @@ describe('.toSendConnectionHeader', () => {
       3 requests of 3 did not send a Connection header (#0, #1, #2):
         #0  GET /  conn 1  127.0.0.1:PORT  (no Connection header)
         #1  GET /  conn 1  127.0.0.1:PORT  (no Connection header)
-        #2  GET /  conn 1  127.0.0.1:PORT  (no Connection header)"
+        #2  GET /  conn 1  127.0.0.1:PORT  (no Connection header)
+
+      Connections opened in this process:
+        conn 1  opened by send (test/matchers/clients.ts:14)"
     `)
   })
 
@@ -55,7 +61,10 @@ describe('.toSendConnectionHeader', () => {
       "expect(server).toSendConnectionHeader(/keep-alive/i)
 
       1 request of 1 did not send a Connection header matching /keep-alive/i (#0):
-        #0  GET /  conn 1  127.0.0.1:PORT  Connection: close"
+        #0  GET /  conn 1  127.0.0.1:PORT  Connection: close
+
+      Connections opened in this process:
+        conn 1  opened by send (test/matchers/clients.ts:14)"
     `)
   })
 
@@ -93,7 +102,10 @@ describe('.not.toSendConnectionHeader', () => {
 
       all 2 requests sent a Connection header listing "close":
         #0  GET /  conn 1  127.0.0.1:PORT  Connection: close
-        #1  GET /  conn 2  127.0.0.1:PORT  Connection: close"
+        #1  GET /  conn 2  127.0.0.1:PORT  Connection: close
+
+      Connections opened in this process:
+        conn 1–2  opened by send (test/matchers/clients.ts:14)"
     `)
   })
 })

@@ -23,7 +23,10 @@ describe('.toUseAtMostConnections', () => {
       3 requests used 2 connections; 1 request reused a connection, and none opened while another sat idle:
         #0  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
         #1  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive
-        #2  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive"
+        #2  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
+
+      Connections opened in this process:
+        conn 1–2  opened by fetchBackToBack (test/matchers/clients.ts:52)"
     `)
   })
 
@@ -38,6 +41,9 @@ describe('.toUseAtMostConnections', () => {
         #2  GET /  conn 3  127.0.0.1:PORT  Connection: close
         #3  GET /  conn 4  127.0.0.1:PORT  Connection: close
         #4  GET /  conn 5  127.0.0.1:PORT  Connection: close
+
+      Connections opened in this process:
+        conn 1–5  opened by send (test/matchers/clients.ts:14)
 
       What the server recorded:
         - the client sent Connection: close on all 5 requests, so the server closed each such connection after its response"
@@ -72,7 +78,10 @@ describe('.not.toUseAtMostConnections', () => {
 
       2 requests used 1 connection; 1 request reused it:
         #0  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
-        #1  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive"
+        #1  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
+
+      Connections opened in this process:
+        conn 1  opened by send (test/matchers/clients.ts:14)"
     `)
   })
 })

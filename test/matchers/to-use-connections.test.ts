@@ -32,6 +32,9 @@ describe('.toUseConnections', () => {
         #1  GET /  conn 2  127.0.0.1:PORT  Connection: close
         #2  GET /  conn 3  127.0.0.1:PORT  Connection: close
 
+      Connections opened in this process:
+        conn 1–3  opened by send (test/matchers/clients.ts:14)
+
       What the server recorded:
         - the client sent Connection: close on all 3 requests, so the server closed each such connection after its response"
     `)
@@ -87,7 +90,10 @@ describe('.not.toUseConnections', () => {
       3 requests used 2 connections; 1 request reused a connection, and none opened while another sat idle:
         #0  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
         #1  GET /  conn 2  127.0.0.1:PORT  Connection: keep-alive
-        #2  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive"
+        #2  GET /  conn 1  127.0.0.1:PORT  Connection: keep-alive
+
+      Connections opened in this process:
+        conn 1–2  opened by fetchBackToBack (test/matchers/clients.ts:52)"
     `)
   })
 })

@@ -234,6 +234,9 @@ describe('connections that carried no request', () => {
         #0  GET /  h2 stream 1  conn 2  127.0.0.1:PORT  h2 TLSv1.3 full handshake  (no Connection header)
         #1  GET /  h2 stream 3  conn 2  127.0.0.1:PORT  h2 TLSv1.3 full handshake  (no Connection header)
 
+      Connections opened in this process:
+        conn 1–2  opened by h2Session (test/tls/h2.test.ts:19)
+
       What the server recorded:
         - 1 connection carried no request (connection 1)
 

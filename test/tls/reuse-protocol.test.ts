@@ -31,13 +31,16 @@ describe('.toReuseConnection({ protocol })', () => {
     expect(
       failureOf(() => expect(server).toReuseConnection({ protocol: 'h2' })),
     ).toMatchInlineSnapshot(`
-        "expect(server).toReuseConnection({ protocol: 'h2' })
+      "expect(server).toReuseConnection({ protocol: 'h2' })
 
-        3 requests used 1 connection; 2 requests reused it; 3 of 3 requests travelled over http/1.1, not h2:
-          #0  GET /  conn 1  127.0.0.1:PORT  http/1.1 TLSv1.3 full handshake  Connection: keep-alive
-          #1  GET /  conn 1  127.0.0.1:PORT  http/1.1 TLSv1.3 full handshake  Connection: keep-alive
-          #2  GET /  conn 1  127.0.0.1:PORT  http/1.1 TLSv1.3 full handshake  Connection: keep-alive"
-      `)
+      3 requests used 1 connection; 2 requests reused it; 3 of 3 requests travelled over http/1.1, not h2:
+        #0  GET /  conn 1  127.0.0.1:PORT  http/1.1 TLSv1.3 full handshake  Connection: keep-alive
+        #1  GET /  conn 1  127.0.0.1:PORT  http/1.1 TLSv1.3 full handshake  Connection: keep-alive
+        #2  GET /  conn 1  127.0.0.1:PORT  http/1.1 TLSv1.3 full handshake  Connection: keep-alive
+
+      Connections opened in this process:
+        conn 1  opened by httpsGet (test/tls/helpers.ts:16)"
+    `)
   })
 
   test('under .not, the message says every request travelled over the protocol', async () => {
