@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { expect, test } from 'vitest'
-import { createTestServer } from '../../src/index.js'
+import { createTestServer, type RecordedConnection } from '../../src/index.js'
 import { closeReasons, exchange } from './helpers.js'
 
 const runs = 200
@@ -42,6 +42,9 @@ const nearHttp = fc
   )
 const bytes = fc.oneof(fc.uint8Array({ maxLength: 512 }), nearHttp)
 
+const idledOut = (connection: RecordedConnection): boolean =>
+  connection.closeReason === 'idle-timeout' && connection.requestCount === 0
+
 test(`${runs} connections of fuzzed bytes: each one is recorded and ends with a known reason, and the server keeps answering`, async () => {
   await using server = await createTestServer({ idleTimeout: 50 })
   let round = 0
@@ -63,10 +66,12 @@ test(`${runs} connections of fuzzed bytes: each one is recorded and ends with a 
       if (connection.closeReason === 'error') expect(connection.error).toMatch(/\S/)
 
       const path = `/after-fuzz-${round}`
-      const after = await exchange(
-        server,
-        `GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
-      )
+      const clean = `GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`
+      let after = await exchange(server, clean)
+      // On a loaded machine the 50 ms idle clock can close a fresh connection before its bytes
+      // are read: the server did what it was told, so try again rather than call it broken.
+      for (let tries = 0; tries < 3 && idledOut(after.connection); tries++)
+        after = await exchange(server, clean)
       expect(after.received).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\nok$/)
       expect(server.requests.at(-1)).toMatchObject({ url: path, connectionId: after.connection.id })
     }),
