@@ -1,4 +1,5 @@
 import type { Server } from 'node:net'
+import { isLoopback } from './loopback.js'
 
 /**
  * The node servers behind every keepalive-kit test server that is listening in this process: a
@@ -14,13 +15,6 @@ export function trackLiveServer(server: Server, scheme: 'http:' | 'https:'): voi
   server.on('listening', () => live.set(server, scheme))
   server.once('close', () => live.delete(server))
 }
-
-const isLoopback = (host: string): boolean =>
-  host === 'localhost' ||
-  host.endsWith('.localhost') ||
-  host === '::1' ||
-  /^127\.\d+\.\d+\.\d+$/.test(host) ||
-  /^::ffff:(127\.|7f)/i.test(host)
 
 /**
  * Whether `url` points at a keepalive-kit test server listening in this process: its port is a

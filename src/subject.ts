@@ -1,6 +1,9 @@
 import { MatcherUsageError } from './errors.js'
 import type { TestServer } from './server.js'
 import type { RecordedRequest } from './types.js'
+import { describeValue } from './values.js'
+
+export { describeValue } from './values.js'
 
 /** What a verdict or matcher takes: a test server, some of its recorded requests, or one. */
 export type Subject = TestServer | readonly RecordedRequest[] | RecordedRequest
@@ -24,18 +27,6 @@ const isThenable = (value: unknown): boolean =>
   typeof value === 'object' &&
   value !== null &&
   typeof (value as PromiseLike<unknown>).then === 'function'
-
-/** Names a received value the way a usage error shows it. */
-export function describeValue(value: unknown): string {
-  if (value === null || value === undefined) return String(value)
-  if (typeof value === 'string')
-    return `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`
-  if (Array.isArray(value))
-    return `an array of ${value.length} item${value.length === 1 ? '' : 's'}`
-  if (value instanceof RegExp) return `the RegExp ${String(value)}`
-  if (typeof value === 'object') return `an object of type ${value.constructor?.name ?? 'Object'}`
-  return `${typeof value} ${String(value)}`
-}
 
 /** The usage error for a subject that is not a server, requests or one request. */
 function wrongSubject(subject: unknown, usage: string): MatcherUsageError {
