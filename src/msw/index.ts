@@ -38,6 +38,6 @@ export function passthroughTestServers(): ReturnType<typeof msw.http.all> {
 }
 
 export { isTestServerUrl } from '../live-servers.js'
-export type { GetResponse, MswRoute } from './route.js'
-export type { BoundMsw, HandlerOf, MswModule } from './with-msw.js'
+export type { MswRoute } from './route.js'
+export type { BoundMsw, MswModule } from './with-msw.js'
 export { withMsw } from './with-msw.js'
