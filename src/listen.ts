@@ -23,9 +23,6 @@ async function listenOn(http: Server, host: string, port: number): Promise<void>
  * Binds `http` to `host` on the first free port of `ports` (any free port when none is, or when
  * `ports` is empty) and resolves to the port and the URL that reaches it. Warns when the address
  * is reachable from other machines.
- *
- * @example
- * const { port, url } = await listen(createServer(), '127.0.0.1', [8080, 8081])
  */
 export async function listen(
   http: Server,

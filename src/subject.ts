@@ -40,9 +40,6 @@ function wrongSubject(subject: unknown, usage: string): MatcherUsageError {
 /**
  * The recorded requests a subject stands for. Throws a `MatcherUsageError` for anything else,
  * and for a subject with no requests, which means nothing reached the server.
- *
- * @example
- * requestsOf(server, 'toReuseConnection()') // server.requests, or a usage error when empty
  */
 export function requestsOf(subject: unknown, usage: string): readonly RecordedRequest[] {
   const requests = isTestServer(subject)
@@ -68,12 +65,7 @@ export function requestsOf(subject: unknown, usage: string): readonly RecordedRe
   return requests
 }
 
-/**
- * Throws a `MatcherUsageError` unless `value` is a whole number of at least `min`.
- *
- * @example
- * checkCount(n, 'toUseConnections(n)', 'n') // n, or a usage error naming what it got
- */
+/** Throws a `MatcherUsageError` unless `value` is a whole number of at least `min`. */
 export function checkCount(value: unknown, usage: string, name: string, min = 1): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min)
     throw new MatcherUsageError(
@@ -85,9 +77,6 @@ export function checkCount(value: unknown, usage: string, name: string, min = 1)
 /**
  * Throws a `MatcherUsageError` unless `value` is a test server; for the checks that read the
  * server's connections, which requests alone do not carry.
- *
- * @example
- * serverOf(server, 'toHaveOpenConnections(n)').openConnections
  */
 export function serverOf(value: unknown, usage: string): TestServer {
   if (isTestServer(value)) return value

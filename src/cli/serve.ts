@@ -69,9 +69,6 @@ const describeServer = (flagsGiven: Flags): string => {
 /**
  * `keepalive-kit serve`: runs a recording server and logs every connection and request until
  * SIGINT or SIGTERM, then prints a summary. Resolves to the exit code.
- *
- * @example
- * process.exitCode = await serve(['--port', '8080', '--json'])
  */
 export async function serve(argv: readonly string[]): Promise<number> {
   const given = parseFlags('serve', argv, flags)

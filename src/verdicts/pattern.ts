@@ -33,12 +33,7 @@ function judge(subject: unknown, usage: string): { journal: Journal; found: Usag
   return { journal, found: usageOf(journal) }
 }
 
-/**
- * How many distinct connections the requests used.
- *
- * @example
- * countConnections(server.requests) // 2 for 1,2,1,2,1
- */
+/** How many distinct connections the requests used. */
 export function countConnections(requests: readonly RecordedRequest[]): number {
   let lowest = Number.POSITIVE_INFINITY
   let highest = Number.NEGATIVE_INFINITY
@@ -57,12 +52,7 @@ export function countConnections(requests: readonly RecordedRequest[]): number {
   return count
 }
 
-/**
- * Says in one sentence what the requests did with their connections.
- *
- * @example
- * describePattern(server.requests) // '5 requests used 5 connections; none was reused'
- */
+/** Says in one sentence what the requests did with their connections. */
 export function describePattern(requests: Subject): string {
   const { journal, found } = judge(requests, 'describePattern()')
   return verdictOf(journal, found, true).summary

@@ -12,12 +12,7 @@ export interface Slots {
   idOf(slot: number): number
 }
 
-/**
- * The slots of the connection ids in `requests`.
- *
- * @example
- * const slots = slotsOf(requests); table[slots.slotOf(request.connectionId)]++
- */
+/** The slots of the connection ids in `requests`. */
 export function slotsOf(requests: readonly RecordedRequest[]): Slots {
   let lowest = Number.POSITIVE_INFINITY
   let highest = Number.NEGATIVE_INFINITY
