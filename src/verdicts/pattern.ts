@@ -4,6 +4,7 @@ import { checkProtocol, onProtocol, type Protocol } from '../tls/protocol.js'
 import type { RecordedRequest } from '../types.js'
 import { findingsOf } from './findings.js'
 import { type Journal, journalOf } from './journal.js'
+import { idRange } from './slots.js'
 import type { Finding, Verdict } from './types.js'
 import { type Usage, usageOf } from './usage.js'
 import { plural, sentence } from './wording.js'
@@ -35,12 +36,7 @@ function judge(subject: unknown, usage: string): { journal: Journal; found: Usag
 
 /** How many distinct connections the requests used. */
 export function countConnections(requests: readonly RecordedRequest[]): number {
-  let lowest = Number.POSITIVE_INFINITY
-  let highest = Number.NEGATIVE_INFINITY
-  for (const { connectionId: id } of requests) {
-    if (id < lowest) lowest = id
-    if (id > highest) highest = id
-  }
+  const [lowest, highest] = idRange(requests)
   if (highest - lowest > 4 * requests.length + 1024)
     return new Set(requests.map((request) => request.connectionId)).size
   const seen = new Uint8Array(highest - lowest + 1)
