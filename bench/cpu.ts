@@ -9,7 +9,7 @@ import { once } from 'node:events'
 import type { CpuServerMessage } from './cpu-server.js'
 import type { LoadOrder, LoadReport } from './load.js'
 import { median } from './median.ts'
-import { pin } from './pin.js'
+import { pin } from './pin.ts'
 import type { PartReport } from './types.js'
 
 const pairs = Number(process.env.BENCH_CPU_PAIRS ?? 12)

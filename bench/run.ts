@@ -5,7 +5,7 @@
 import { fork } from 'node:child_process'
 import { once } from 'node:events'
 import { availableParallelism } from 'node:os'
-import { pin } from './pin.js'
+import { pin } from './pin.ts'
 import type { PartReport, Row } from './types.js'
 
 interface Part {
