@@ -4,12 +4,12 @@
 // `cpu.ts tls` does the same over TLS: node:https against `createTestServer({ tls: true })`;
 // `cpu.ts h2` per HTTP/2 stream: node:http2's secure server against `{ tls: true, http2: true }`,
 // with an HTTP/2 load client of our own.
-import { type ChildProcess, execFileSync, fork } from 'node:child_process'
+import { type ChildProcess, fork } from 'node:child_process'
 import { once } from 'node:events'
-import { availableParallelism } from 'node:os'
 import type { CpuServerMessage } from './cpu-server.js'
 import type { LoadOrder, LoadReport } from './load.js'
 import { median } from './median.ts'
+import { pin } from './pin.ts'
 import type { PartReport } from './types.js'
 
 const pairs = Number(process.env.BENCH_CPU_PAIRS ?? 12)
@@ -25,23 +25,6 @@ const spawn = (file: string, args: string[], cpu: number): ChildProcess => {
   children.push(child)
   pin(child, cpu)
   return child
-}
-
-// On two cores the load client and the server measured each get one of their own, so neither
-// waits for the other's time slice; without taskset the scheduler decides and runs vary more.
-function pin(child: ChildProcess, cpu: number): void {
-  if (process.platform !== 'linux' || child.pid === undefined) return
-  try {
-    execFileSync(
-      'taskset',
-      ['-a', '-p', '-c', String(cpu % availableParallelism()), String(child.pid)],
-      {
-        stdio: 'ignore',
-      },
-    )
-  } catch {
-    // No taskset: unpinned, noisier.
-  }
 }
 
 async function ask<T>(child: ChildProcess, message: unknown): Promise<T> {

@@ -2,9 +2,10 @@
 // so no part competes with another for the CPU, then prints one table of every figure against
 // its goal. Exits 1 when a goal is missed or a part fails, after printing everything.
 // `npm run bench -- --json` prints the same as JSON. docs/performance.md explains the figures.
-import { type ChildProcess, execFileSync, fork } from 'node:child_process'
+import { fork } from 'node:child_process'
 import { once } from 'node:events'
 import { availableParallelism } from 'node:os'
+import { pin } from './pin.ts'
 import type { PartReport, Row } from './types.js'
 
 interface Part {
@@ -34,17 +35,6 @@ const parts: Part[] = [
 
 const json = process.argv.includes('--json')
 const partTimeout = 300_000
-
-// One core of its own keeps a timed part from being moved between cores mid-measurement.
-function pin(child: ChildProcess, cpu: number): void {
-  if (process.platform !== 'linux' || child.pid === undefined) return
-  try {
-    const core = String(cpu % availableParallelism())
-    execFileSync('taskset', ['-a', '-p', '-c', core, String(child.pid)], { stdio: 'ignore' })
-  } catch {
-    // No taskset: unpinned, noisier.
-  }
-}
 
 /** Runs one part to its end: its report, or the reason it has none. */
 async function run(part: Part): Promise<PartReport | Error> {

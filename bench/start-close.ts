@@ -1,17 +1,17 @@
 // Part 1: the start+close cycle of a test server against a bare node:http server, both in this
 // one process and interleaved (bare, kit, kit, bare…), so both see the same machine at each
 // moment. A cycle is what the goal names: listen on a free loopback port, then close. No request.
-import { once } from 'node:events'
 import { createServer } from 'node:http'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { createTestServer } from 'keepalive-kit'
 import { median } from './median.ts'
+import { type Cycle, listenAndClose, timePairs, warmUp, µs } from './pairs.ts'
 import type { PartReport, Row } from './types.js'
 
 const servers = Number(process.env.BENCH_SERVERS ?? 1000)
 // The JIT keeps speeding both cycles up for the first thousand servers or so; measuring from
 // there keeps that speed-up from hiding a slowdown that builds up with every server.
-const warmUp = 1000
+const warmUpServers = 1000
 const batch = Math.max(1, Math.floor(servers / 10))
 const ratioGoal = 1.5
 // The last 100 measured servers against the first 100. With nothing accumulating, medians of
@@ -21,15 +21,7 @@ const ratioGoal = 1.5
 // 1000th.
 const driftGoal = 1.1
 
-async function bareCycle(): Promise<number> {
-  const started = performance.now()
-  const server = createServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  await new Promise<void>((resolve, reject) =>
-    server.close((error) => (error ? reject(error) : resolve())),
-  )
-  return performance.now() - started
-}
+const bareCycle: Cycle = () => listenAndClose(() => createServer())
 
 async function kitCycle(): Promise<number> {
   const started = performance.now()
@@ -49,27 +41,11 @@ async function heapAfterGc(): Promise<number | undefined> {
   return process.memoryUsage().heapUsed
 }
 
-const bare: number[] = []
-const kit: number[] = []
 // The warm-up lets the JIT compile both paths first: otherwise the first servers are slow for
 // reasons that have nothing to do with what accumulates, and would hide a later slowdown.
-for (let i = 0; i < warmUp; i++) {
-  await bareCycle()
-  await kitCycle()
-  await nextTurn()
-}
+await warmUp(bareCycle, kitCycle, warmUpServers)
 const heapBefore = await heapAfterGc()
-for (let i = 0; i < servers; i++) {
-  // Untimed: a test suite yields between tests, which lets node finish freeing closed servers.
-  await nextTurn()
-  if (i % 2) {
-    kit.push(await kitCycle())
-    bare.push(await bareCycle())
-  } else {
-    bare.push(await bareCycle())
-    kit.push(await kitCycle())
-  }
-}
+const { bare, kit } = await timePairs(bareCycle, kitCycle, servers)
 const heapAfter = await heapAfterGc()
 
 // Each kit cycle against the bare cycle next to it: a busy moment slows both.
@@ -79,7 +55,6 @@ const first = (values: readonly number[]): number => median(values.slice(0, batc
 const last = (values: readonly number[]): number => median(values.slice(-batch))
 // Against bare too, so a machine that got busier during the run is not blamed on the kit.
 const drift = last(ratios) / first(ratios)
-const µs = (ms: number): string => `${(ms * 1000).toFixed(0)} µs`
 
 const rows: Row[] = [
   {
@@ -91,7 +66,7 @@ const rows: Row[] = [
     detail: `median of ${servers} paired cycles; kit ${µs(median(kit))}, bare ${µs(median(bare))} (medians)`,
   },
   {
-    figure: `start+close, servers ${warmUp + servers - batch + 1}–${warmUp + servers} vs ${warmUp + 1}–${warmUp + batch}`,
+    figure: `start+close, servers ${warmUpServers + servers - batch + 1}–${warmUpServers + servers} vs ${warmUpServers + 1}–${warmUpServers + batch}`,
     measured: drift,
     unit: 'x',
     goal: driftGoal,

@@ -1,11 +1,10 @@
 // Part 5: the TLS test server. The time to make the test certificate (the first of a process,
 // then each later one), and the start+close cycle of `createTestServer({ tls: true })` against a
 // bare node:https server with the same certificate, interleaved in this one process.
-import { once } from 'node:events'
 import { createServer } from 'node:https'
-import { setImmediate as nextTurn } from 'node:timers/promises'
 import { makeCertificate, testCertificate } from './certificate.ts'
 import { median } from './median.ts'
+import { type Cycle, listenAndClose, timePairs, warmUp, µs } from './pairs.ts'
 import type { PartReport, Row } from './types.js'
 
 // First, before anything else in this process has used OpenSSL: what the first TLS test server
@@ -16,19 +15,12 @@ for (let i = 0; i < 200; i++) made.push(makeCertificate().tookMs)
 
 const { createTestServer } = await import('keepalive-kit')
 const servers = Number(process.env.BENCH_TLS_SERVERS ?? 500)
-const warmUp = 300
+const warmUpServers = 300
 const ratioGoal = 1.5
 const certificateGoal = 2
 
-async function bareCycle(): Promise<number> {
-  const started = performance.now()
-  const server = createServer({ key: first.key, cert: first.cert }).listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  await new Promise<void>((resolve, reject) =>
-    server.close((error) => (error ? reject(error) : resolve())),
-  )
-  return performance.now() - started
-}
+const bareCycle: Cycle = () =>
+  listenAndClose(() => createServer({ key: first.key, cert: first.cert }))
 
 async function kitCycle(): Promise<number> {
   const started = performance.now()
@@ -37,25 +29,9 @@ async function kitCycle(): Promise<number> {
   return performance.now() - started
 }
 
-for (let i = 0; i < warmUp; i++) {
-  await bareCycle()
-  await kitCycle()
-  await nextTurn()
-}
-const bare: number[] = []
-const kit: number[] = []
-for (let i = 0; i < servers; i++) {
-  await nextTurn()
-  if (i % 2) {
-    kit.push(await kitCycle())
-    bare.push(await bareCycle())
-  } else {
-    bare.push(await bareCycle())
-    kit.push(await kitCycle())
-  }
-}
+await warmUp(bareCycle, kitCycle, warmUpServers)
+const { bare, kit } = await timePairs(bareCycle, kitCycle, servers)
 const ratio = median(kit.map((ms, i) => ms / (bare[i] ?? ms)))
-const µs = (ms: number): string => `${(ms * 1000).toFixed(0)} µs`
 const certificate = median(made)
 
 const rows: Row[] = [

@@ -7,9 +7,6 @@ import type { Verdict } from '../src/verdicts.js'
 /**
  * The part of the `this` that Jest and Vitest give a custom matcher that ours read. Declared
  * here, not imported, so the matchers type-check against either runner and need neither.
- *
- * @example
- * function toX(this: MatcherContext, received: unknown): MatcherResult { ... }
  */
 export interface MatcherContext {
   /** True under `.not`. It changes the wording of a message, never `pass`. */
@@ -19,9 +16,6 @@ export interface MatcherContext {
 /**
  * What a matcher returns, in the shape both runners accept. `actual` and `expected` are set
  * where a diff helps (counts), so the runner prints it.
- *
- * @example
- * const result: MatcherResult = { pass: true, message: () => 'expect(server).toX()' }
  */
 export interface MatcherResult {
   pass: boolean
@@ -39,12 +33,7 @@ export interface MatcherResult {
 const nameOf = (received: unknown): string =>
   isTestServer(received) ? 'server' : isRecordedRequest(received) ? 'request' : 'requests'
 
-/**
- * The first line of every message: `expect(server).not.toReuseConnection()`.
- *
- * @example
- * hint(this, 'toUseConnections', server, '2') // 'expect(server).toUseConnections(2)'
- */
+/** The first line of every message: `expect(server).not.toReuseConnection()`. */
 export function hint(
   context: MatcherContext,
   matcher: string,
@@ -57,9 +46,6 @@ export function hint(
 /**
  * Runs a verdict and cuts a usage error's stack at the matcher, so it points at the user's
  * `expect(…)` line rather than into keepalive-kit.
- *
- * @example
- * const verdict = judge(toUseConnections, () => usesConnections(received, n))
  */
 export function judge(matcher: (...args: never[]) => unknown, run: () => Verdict): Verdict {
   try {
@@ -82,9 +68,6 @@ const openersOf = (received: unknown): string =>
  * recorded facts behind it, the evidence a reader needs to see why it passed or failed. Built
  * only when the runner asks. Given the `received` server, it also says who opened each
  * connection and lists TLS connections that carried no request.
- *
- * @example
- * return timelineResult(hint(this, 'toReuseConnection', received), verdict)
  */
 export function timelineResult(
   first: string,

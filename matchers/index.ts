@@ -1,4 +1,3 @@
-export type { MatcherContext, MatcherResult } from './context.js'
 export { toHaveOpenConnections } from './to-have-open-connections.js'
 export { toOpenNewSocketPerRequest } from './to-open-new-socket-per-request.js'
 export { toResumeTlsSession } from './to-resume-tls-session.js'

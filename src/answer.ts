@@ -38,9 +38,6 @@ function runHandler(
 /**
  * Answers one request: puts the fault picked for it on the response, if any, then lets the
  * handler answer unless the fault left nothing to answer.
- *
- * @example
- * answer(req, res, connection, handler, () => options.fault?.(request))
  */
 export function answer(
   req: IncomingMessage,

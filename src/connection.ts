@@ -8,12 +8,7 @@ import type { CloseReason, FaultName, RecordedConnection, TlsDetails } from './t
 // Lets `injectFault(res, …)` find the record of the connection a response travels on.
 const bySocket = new WeakMap<Socket, Connection>()
 
-/**
- * The record of the test-server connection `socket` belongs to, if any.
- *
- * @example
- * connectionOf(res.req.socket)?.injected('reset')
- */
+/** The record of the test-server connection `socket` belongs to, if any. */
 export const connectionOf = (socket: Socket): Connection | undefined => bySocket.get(socket)
 
 /**

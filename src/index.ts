@@ -7,7 +7,7 @@ export { renderTimelineSvg } from './picture/svg.js'
 export type { TestServer, TestServerEvents } from './server.js'
 export { createTestServer } from './server.js'
 export type { Subject } from './subject.js'
-export { formatConnection, formatFindings, formatRequest, formatTimeline } from './timeline.js'
+export { formatFindings, formatTimeline } from './timeline.js'
 export { resumesTlsSession } from './tls/resumption.js'
 export { trustTestServers } from './tls/trust.js'
 export type {
@@ -23,7 +23,6 @@ export type {
 } from './types.js'
 export type { Finding, Verdict } from './verdicts.js'
 export {
-  describePattern,
   hasOpenConnections,
   opensNewSocketPerRequest,
   reusesConnection,

@@ -2,8 +2,7 @@ import { once } from 'node:events'
 import { isIP, type Server } from 'node:net'
 import getPort from 'get-port'
 import { KeepAliveKitError } from './errors.js'
-
-const loopback = new Set(['127.0.0.1', '::1', 'localhost'])
+import { isLoopback } from './loopback.js'
 
 async function listenOn(http: Server, host: string, port: number): Promise<void> {
   const listening = once(http, 'listening')
@@ -24,9 +23,6 @@ async function listenOn(http: Server, host: string, port: number): Promise<void>
  * Binds `http` to `host` on the first free port of `ports` (any free port when none is, or when
  * `ports` is empty) and resolves to the port and the URL that reaches it. Warns when the address
  * is reachable from other machines.
- *
- * @example
- * const { port, url } = await listen(createServer(), '127.0.0.1', [8080, 8081])
  */
 export async function listen(
   http: Server,
@@ -45,7 +41,7 @@ export async function listen(
   const address = http.address()
   if (address === null || typeof address === 'string')
     throw new KeepAliveKitError('the server has no TCP address')
-  if (!loopback.has(host)) {
+  if (!isLoopback(host)) {
     process.emitWarning(
       `keepalive-kit: the test server listens on ${host}, reachable from other machines. Leave \`host\` out to bind 127.0.0.1.`,
       { code: 'KEEPALIVE_KIT_NOT_LOOPBACK' },

@@ -1,6 +1,7 @@
 import { InvalidOptionError } from './errors.js'
 import { type ResolvedTls, resolveTls } from './tls/options.js'
 import type { FaultPicker, RequestHandler, TestServerOptions } from './types.js'
+import { isWhole, showValue } from './values.js'
 
 /** Options after validation, with every default filled in. */
 export interface ResolvedOptions {
@@ -40,20 +41,6 @@ const fail = (message: string): never => {
   throw new InvalidOptionError(`Failed to create the test server: ${message}`)
 }
 
-const show = (value: unknown): string =>
-  typeof value === 'string'
-    ? JSON.stringify(value)
-    : Array.isArray(value)
-      ? `[${value.join(', ')}]`
-      : typeof value === 'function'
-        ? 'a function'
-        : typeof value === 'object' && value !== null
-          ? `an object (${Object.keys(value).join(', ') || 'no keys'})`
-          : String(value)
-
-const isWhole = (value: unknown, min: number, max: number): value is number =>
-  typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max
-
 function checkPort(port: unknown): readonly number[] {
   if (port === undefined) return []
   const ports = Array.isArray(port) ? port : [port]
@@ -61,7 +48,7 @@ function checkPort(port: unknown): readonly number[] {
   for (const each of ports) {
     if (!isWhole(each, 0, 65_535))
       fail(
-        `option \`port\` must be a whole number from 0 to 65535 (or a list of them), got ${show(port)}.`,
+        `option \`port\` must be a whole number from 0 to 65535 (or a list of them), got ${showValue(port)}.`,
       )
   }
   return ports
@@ -73,7 +60,7 @@ function checkPort(port: unknown): readonly number[] {
  */
 export function resolveOptions(options: TestServerOptions = {}): ResolvedOptions {
   if (typeof options !== 'object' || options === null || Array.isArray(options))
-    fail(`options must be an object, got ${show(options)}.`)
+    fail(`options must be an object, got ${showValue(options)}.`)
   for (const key of Object.keys(options)) {
     if (!known.has(key)) fail(`unknown option \`${key}\`. Known options: ${[...known].join(', ')}.`)
   }
@@ -88,28 +75,30 @@ export function resolveOptions(options: TestServerOptions = {}): ResolvedOptions
     fault,
   } = options
   if (typeof host !== 'string' || host === '')
-    fail(`option \`host\` must be an address such as '127.0.0.1', got ${show(host)}.`)
+    fail(`option \`host\` must be an address such as '127.0.0.1', got ${showValue(host)}.`)
   if (typeof keepAlive !== 'boolean')
-    fail(`option \`keepAlive\` must be true or false, got ${show(keepAlive)}.`)
+    fail(`option \`keepAlive\` must be true or false, got ${showValue(keepAlive)}.`)
   if (!isWhole(idleTimeout, 0, maxTimeout))
     fail(
-      `option \`idleTimeout\` must be a whole number of milliseconds from 0 to ${maxTimeout}, got ${show(idleTimeout)}. Use 0 to never close idle connections.`,
+      `option \`idleTimeout\` must be a whole number of milliseconds from 0 to ${maxTimeout}, got ${showValue(idleTimeout)}. Use 0 to never close idle connections.`,
     )
   if (typeof keepAliveHint !== 'boolean' && !isWhole(keepAliveHint, 0, 86_400))
     fail(
-      `option \`keepAliveHint\` must be true, false or a whole number of seconds, got ${show(keepAliveHint)}.`,
+      `option \`keepAliveHint\` must be true, false or a whole number of seconds, got ${showValue(keepAliveHint)}.`,
     )
   if (
     maxRequestsPerConnection !== Number.POSITIVE_INFINITY &&
     !isWhole(maxRequestsPerConnection, 1, Number.MAX_SAFE_INTEGER)
   )
     fail(
-      `option \`maxRequestsPerConnection\` must be a whole number of at least 1, got ${show(maxRequestsPerConnection)}. Leave it out for no limit.`,
+      `option \`maxRequestsPerConnection\` must be a whole number of at least 1, got ${showValue(maxRequestsPerConnection)}. Leave it out for no limit.`,
     )
   if (handler !== undefined && typeof handler !== 'function')
-    fail(`option \`handler\` must be a function (req, res) => void, got ${show(handler)}.`)
+    fail(`option \`handler\` must be a function (req, res) => void, got ${showValue(handler)}.`)
   if (handlers !== undefined && !Array.isArray(handlers))
-    fail(`option \`handlers\` must be an array of msw request handlers, got ${show(handlers)}.`)
+    fail(
+      `option \`handlers\` must be an array of msw request handlers, got ${showValue(handlers)}.`,
+    )
   // timeout=0 would tell every client not to reuse a connection this server never closes.
   if (keepAliveHint === true && idleTimeout === 0)
     fail(
@@ -118,9 +107,11 @@ export function resolveOptions(options: TestServerOptions = {}): ResolvedOptions
   if (handler !== undefined && handlers !== undefined)
     fail('options `handler` and `handlers` both answer requests; pass one of them.')
   if (fault !== undefined && typeof fault !== 'function')
-    fail(`option \`fault\` must be a function (request) => Fault | undefined, got ${show(fault)}.`)
+    fail(
+      `option \`fault\` must be a function (request) => Fault | undefined, got ${showValue(fault)}.`,
+    )
   if (options.http2 !== undefined && typeof options.http2 !== 'boolean')
-    fail(`option \`http2\` must be true or false, got ${show(options.http2)}.`)
+    fail(`option \`http2\` must be true or false, got ${showValue(options.http2)}.`)
   return {
     tls: resolveTls(options.tls),
     http2: options.http2 === true,

@@ -4,19 +4,22 @@ import type { Server as NetServer, Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { answer, defaultHandler } from './answer.js'
 import { Connection } from './connection.js'
-import { asksToClose } from './connection-header.js'
 import { KeepAliveKitError } from './errors.js'
+import { handlersHandler } from './handlers-option.js'
 import { Interner } from './interner.js'
 import { listen } from './listen.js'
-import { trackLiveServer } from './msw/live-servers.js'
+import { trackLiveServer } from './live-servers.js'
 import { watchClientSockets } from './openers.js'
 import { type ResolvedOptions, resolveOptions } from './options.js'
+import { closeReason, recordOf } from './record.js'
+import { lacksHost, missingHost, refuseConnect, statusFor } from './refusals.js'
+import { tell } from './tell.js'
+import type { TestServer, TestServerEvents } from './test-server.js'
 import { tlsFront } from './tls/front.js'
 import { closeSessionAfter, h2ConnectionOf, h2Engine, streamIdOf } from './tls/h2.js'
 import { h2cFront } from './tls/h2c.js'
 import { recordTlsRequest } from './tls/journal.js'
 import type {
-  CloseReason,
   Fault,
   RecordedConnection,
   RecordedRequest,
@@ -25,66 +28,7 @@ import type {
 } from './types.js'
 import { trackRecordingServer } from './verdicts/journal.js'
 
-/** What a test server emits, for tests that wait on events instead of sleeping. */
-export interface TestServerEvents {
-  /** A client connected. */
-  connection: [connection: RecordedConnection]
-  /** A request was recorded (its headers arrived); emitted before the handler runs. */
-  request: [request: RecordedRequest]
-  /** A connection closed; `closedBy` and `closeReason` are set. */
-  connectionClose: [connection: RecordedConnection]
-}
-
-/** A recording HTTP/1.1 server on loopback. Create one with `createTestServer()`. */
-export interface TestServer extends EventEmitter<TestServerEvents>, AsyncDisposable {
-  /** `http://127.0.0.1:PORT` (`https://` with `tls`), no trailing slash. */
-  readonly url: string
-  readonly port: number
-  /** With `tls`, the PEM certificate clients must trust (see docs/tls.md); `undefined` without. */
-  readonly ca: string | undefined
-  /** Every request since start (or the last `clear()`), in arrival order. Live. */
-  readonly requests: readonly RecordedRequest[]
-  /** Every connection since start (or the last `clear()`), in opening order. Live. */
-  readonly connections: readonly RecordedConnection[]
-  /** The connections not yet closed. */
-  readonly openConnections: readonly RecordedConnection[]
-  /** The URL of `path` on this server: `server.urlFor('/a?b=1')`. */
-  urlFor(path: string): string
-  /** Forgets the requests and closed connections; open connections stay open and keep their ids. */
-  clear(): void
-  /** Closes every connection that has no request in flight, now; resolves once they are closed. */
-  closeIdleConnections(): Promise<void>
-  /** Closes every connection now, in flight or not; resolves once they are closed. */
-  closeClientConnections(): Promise<void>
-  /** Stops the server and closes every connection. Idempotent; never waits on a client. */
-  close(): Promise<void>
-  /**
-   * One-shot: the next request that arrives on an already-used connection
-   * (`indexOnConnection > 0`) gets no answer; its connection is closed (`'no-response'`, FIN) or
-   * reset (`'reset'`, RST). The stale-socket race, made deterministic. See docs/faults.md.
-   *
-   * @example
-   * await client.get(server.url) // opens connection 1
-   * server.failNextReusedRequest()
-   * await client.get(server.url) // sent on connection 1: 'socket hang up'; does your client retry?
-   */
-  failNextReusedRequest(fault?: 'no-response' | 'reset'): void
-}
-
-const single = (value: string | string[] | undefined): string | undefined =>
-  Array.isArray(value) ? value.join(', ') : value
-
-/** Node's parse errors, answered the way node would answer them itself. */
-const statusFor = (code: string | undefined): string =>
-  code === 'HPE_HEADER_OVERFLOW'
-    ? '431 Request Header Fields Too Large'
-    : code === 'ERR_HTTP_REQUEST_TIMEOUT'
-      ? '408 Request Timeout'
-      : '400 Bad Request'
-
-const missingHost = new Error('HTTP/1.1 request without a Host header, answered 400')
-const lacksHost = (req: IncomingMessage): boolean =>
-  req.httpVersion === '1.1' && req.headers.host === undefined
+export type { TestServer, TestServerEvents } from './test-server.js'
 
 class RecordingServer extends EventEmitter<TestServerEvents> implements TestServer {
   readonly #http: Server
@@ -191,32 +135,13 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     this.#connections.push(connection)
     // A client that connects and never sends a request is idle from the start.
     connection.startIdleClock(this.#options.idleTimeout)
-    this.#tell('connection', connection)
+    tell(this, 'connection', connection)
     return connection
   }
 
   readonly #onConnectionClose = (connection: Connection): void => {
     this.#open.delete(connection)
-    this.#tell('connectionClose', connection)
-  }
-
-  /**
-   * Emits after our own bookkeeping is done. A listener that throws (a failing `expect()`) must
-   * not skip what comes after the emit (answering, counting, resolving `close()`): its error is
-   * re-thrown on the next tick, an uncaught exception as node's own emitters make it.
-   */
-  #tell<Event extends keyof TestServerEvents>(
-    event: Event,
-    ...args: TestServerEvents[Event]
-  ): void {
-    try {
-      // The cast only restates the emitter's own signature, which TS cannot match generically.
-      ;(this.emit as (event: Event, ...args: TestServerEvents[Event]) => boolean)(event, ...args)
-    } catch (error) {
-      process.nextTick(() => {
-        throw error
-      })
-    }
+    tell(this, 'connectionClose', connection)
   }
 
   readonly #onClientError = (error: NodeJS.ErrnoException, socket: Socket): void => {
@@ -229,7 +154,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
   readonly #onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const request = this.#record(req, res)
     if (request === undefined) return
-    this.#tell('request', request)
+    tell(this, 'request', request)
     if (lacksHost(req)) return void res.writeHead(400).end()
     answer(req, res, this.#connectionOf(req), this.#handler, () => this.#faultFor(request))
   }
@@ -238,28 +163,16 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
   readonly #onUnmetExpectation = (req: IncomingMessage, res: ServerResponse): void => {
     const request = this.#record(req, res)
     if (request === undefined) return
-    this.#tell('request', request)
+    tell(this, 'request', request)
     res.writeHead(lacksHost(req) ? 400 : 417).end()
   }
 
-  /** A proxy request: recorded, then refused with a 501 that says why, and the connection closed. */
+  /** A proxy request: recorded, then refused (see `refuseConnect`). */
   readonly #onConnect = (req: IncomingMessage, socket: Socket): void => {
     const request = this.#record(req, undefined)
     if (request === undefined) return
-    this.#tell('request', request)
-    const connection = this.#connectionOf(req)
-    const why = `CONNECT ${req.url ?? ''} refused: the test server is not a proxy`
-    const refused = new Error(why)
-    connection.willClose('error', refused)
-    const body = `keepalive-kit: ${why}. Send requests to server.url directly, without a proxy.\n`
-    // After the answers pipelined before it, which a status line written now would overtake.
-    connection.afterAnswers(() => {
-      connection.blame('server', 'error', refused)
-      socket.end(
-        `HTTP/1.1 501 Not Implemented\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-      )
-      socket.destroySoon()
-    })
+    tell(this, 'request', request)
+    refuseConnect(req, socket, this.#connectionOf(req))
   }
 
   #connectionOf(req: IncomingMessage): Connection {
@@ -278,32 +191,18 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     const streamId = streamIdOf(req)
     // HTTP/2 answers every stream opened before its GOAWAY; only HTTP/1.1 stops taking requests.
     if (streamId === undefined && !connection.takesRequests) return void req.resume()
-    const indexOnConnection = connection.requestCount
-    const connectionHeader = req.headers.connection
-    const recorded: RecordedRequest = {
-      index: this.#requests.length,
-      connectionId: connection.id,
-      indexOnConnection,
-      reusedConnection: indexOnConnection > 0,
-      remoteAddress: connection.remoteAddress,
-      remotePort: connection.remotePort,
-      httpVersion: req.httpVersion,
-      method: req.method ?? '',
-      url: this.#interner.string(req.url ?? ''),
-      headers: this.#interner.headers(req),
-      connectionHeader,
-      keepAliveHeader: single(req.headers['keep-alive']),
-      receivedAt: performance.now(),
-      respondedAt: undefined,
-    }
-    // Only HTTP/2 records carry a stream id, so HTTP/1.1 records keep their shape and size.
-    const request = streamId === undefined ? recorded : { ...recorded, streamId }
+    const request = recordOf(req, connection, this.#requests.length, this.#interner, streamId)
     this.#requests.push(request)
     if (connection.tls !== undefined) recordTlsRequest(request, connection)
     else connection.protocol ??= 'http/1.1'
     connection.requestStarted(res)
     if (res === undefined) return request
-    const closing = this.#closeReason(req, indexOnConnection + 1, streamId !== undefined)
+    const closing = closeReason(
+      req,
+      request.indexOnConnection + 1,
+      streamId !== undefined,
+      this.#options,
+    )
     if (closing !== undefined) {
       connection.willClose(closing, closing === 'error' ? missingHost : undefined)
       if (streamId === undefined) res.setHeader('Connection', 'close')
@@ -327,22 +226,6 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     }
     return this.#options.fault?.(request)
   }
-
-  /** Why the server closes after answering this request, or `undefined` to keep it alive. */
-  #closeReason(
-    req: IncomingMessage,
-    requestsOnConnection: number,
-    overHttp2: boolean,
-  ): CloseReason | undefined {
-    // Node's own rule, kept: an HTTP/1.1 request without Host is answered 400 and the connection closed.
-    if (lacksHost(req)) return 'error'
-    // HTTP/2 has no Connection header: a client ends a session by closing it, not by asking.
-    // (An `HTTP/2.0` request line over HTTP/1 is not HTTP/2, and closes as HTTP/1.0 would.)
-    if (!overHttp2 && asksToClose(req.httpVersion, req.headers.connection)) return 'client-asked'
-    if (!this.#options.keepAlive) return 'keep-alive-disabled'
-    if (requestsOnConnection >= this.#options.maxRequestsPerConnection) return 'max-requests'
-    return undefined
-  }
 }
 
 /**
@@ -360,16 +243,11 @@ export async function createTestServer(options?: TestServerOptions): Promise<Tes
   const handler =
     resolved.handlers === undefined
       ? (resolved.handler ?? defaultHandler)
-      : await mswHandler(resolved.handlers)
+      : await handlersHandler(resolved.handlers)
   const server = new RecordingServer(resolved, handler)
   // From the first server on, record which code in this process opens each client socket.
   watchClientSockets()
   await server.listen()
   trackRecordingServer(server)
   return server
-}
-
-async function mswHandler(handlers: readonly unknown[]): Promise<RequestHandler> {
-  const { createMswHandler } = await import('./msw/handler.js')
-  return createMswHandler(handlers)
 }

@@ -1,6 +1,9 @@
 import { MatcherUsageError } from './errors.js'
 import type { TestServer } from './server.js'
 import type { RecordedRequest } from './types.js'
+import { describeValue } from './values.js'
+
+export { describeValue } from './values.js'
 
 /** What a verdict or matcher takes: a test server, some of its recorded requests, or one. */
 export type Subject = TestServer | readonly RecordedRequest[] | RecordedRequest
@@ -25,18 +28,6 @@ const isThenable = (value: unknown): boolean =>
   value !== null &&
   typeof (value as PromiseLike<unknown>).then === 'function'
 
-/** Names a received value the way a usage error shows it. */
-export function describeValue(value: unknown): string {
-  if (value === null || value === undefined) return String(value)
-  if (typeof value === 'string')
-    return `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`
-  if (Array.isArray(value))
-    return `an array of ${value.length} item${value.length === 1 ? '' : 's'}`
-  if (value instanceof RegExp) return `the RegExp ${String(value)}`
-  if (typeof value === 'object') return `an object of type ${value.constructor?.name ?? 'Object'}`
-  return `${typeof value} ${String(value)}`
-}
-
 /** The usage error for a subject that is not a server, requests or one request. */
 function wrongSubject(subject: unknown, usage: string): MatcherUsageError {
   // A forgotten `await createTestServer()` is the usual way to get here with an object.
@@ -49,9 +40,6 @@ function wrongSubject(subject: unknown, usage: string): MatcherUsageError {
 /**
  * The recorded requests a subject stands for. Throws a `MatcherUsageError` for anything else,
  * and for a subject with no requests, which means nothing reached the server.
- *
- * @example
- * requestsOf(server, 'toReuseConnection()') // server.requests, or a usage error when empty
  */
 export function requestsOf(subject: unknown, usage: string): readonly RecordedRequest[] {
   const requests = isTestServer(subject)
@@ -77,12 +65,7 @@ export function requestsOf(subject: unknown, usage: string): readonly RecordedRe
   return requests
 }
 
-/**
- * Throws a `MatcherUsageError` unless `value` is a whole number of at least `min`.
- *
- * @example
- * checkCount(n, 'toUseConnections(n)', 'n') // n, or a usage error naming what it got
- */
+/** Throws a `MatcherUsageError` unless `value` is a whole number of at least `min`. */
 export function checkCount(value: unknown, usage: string, name: string, min = 1): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min)
     throw new MatcherUsageError(
@@ -94,9 +77,6 @@ export function checkCount(value: unknown, usage: string, name: string, min = 1)
 /**
  * Throws a `MatcherUsageError` unless `value` is a test server; for the checks that read the
  * server's connections, which requests alone do not carry.
- *
- * @example
- * serverOf(server, 'toHaveOpenConnections(n)').openConnections
  */
 export function serverOf(value: unknown, usage: string): TestServer {
   if (isTestServer(value)) return value

@@ -26,9 +26,6 @@ const pending = new Set<Promise<unknown>>()
  * Resolves once every timeline attached so far has reached vitest's main process. The setup
  * file awaits it after each test: a failing test does not wait for its annotations, and without
  * this most would reach reporters only after the test's result.
- *
- * @example
- * afterEach(() => timelinesAttached())
  */
 export async function timelinesAttached(): Promise<void> {
   await Promise.all(pending)
@@ -65,9 +62,6 @@ function attachTimeline(task: AnnotatingTask | undefined, received: unknown): vo
 /**
  * The matchers, each attaching the connection timeline as an `image/svg+xml` annotation to the
  * test when it fails (under `.not` too). The matcher itself stays synchronous and unchanged.
- *
- * @example
- * expect.extend(withTimelineOnFailure(matchers))
  */
 export function withTimelineOnFailure<T extends Record<string, unknown>>(matchers: T): T {
   const wrapped: Record<string, unknown> = {}

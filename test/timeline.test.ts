@@ -1,7 +1,8 @@
 import { once } from 'node:events'
 import { connect } from 'node:http2'
 import { describe, expect, onTestFinished, test } from 'vitest'
-import { createTestServer, formatConnection } from '../src/index.js'
+import { createTestServer } from '../src/index.js'
+import { formatConnection } from '../src/timeline.js'
 
 /** Sends `n` GETs on one HTTP/2 session at once and resolves when every answer has ended. */
 async function streams(url: string, n: number): Promise<void> {

@@ -3,12 +3,12 @@
 // produces on demand (sparse ids, a million requests). test/matchers has the real clients.
 import { describe, expect, test } from 'vitest'
 import {
-  describePattern,
   opensNewSocketPerRequest,
   reusesConnection,
   type TestServer,
   usesConnections,
 } from '../src/index.js'
+import { describePattern } from '../src/verdicts.js'
 import { type JournalOptions, journal, recorded, type Step } from './journal.js'
 
 const asked = (ids: number[]): JournalOptions => ({

@@ -5,10 +5,6 @@ import type { TestServerOptions } from '../types.js'
 /**
  * A command line the CLI cannot run: an unknown flag, a bad value, a missing command. The CLI
  * prints its message and exits with code 2.
- *
- * @example
- * throw new UsageError('check', '--expect needs a value.')
- * // message: 'keepalive-kit: check: --expect needs a value. Run `keepalive-kit check --help` for usage.'
  */
 export class UsageError extends KeepAliveKitError {
   override name = 'UsageError'
@@ -21,9 +17,6 @@ export class UsageError extends KeepAliveKitError {
 /**
  * The flags a command accepts: `string` flags take a value, `boolean` flags do not, `optional`
  * flags are switches that may carry an inline value (`--keep-alive-hint=2`).
- *
- * @example
- * const spec: FlagSpec = { json: { type: 'boolean' }, port: { type: 'string' } }
  */
 export type FlagSpec = Readonly<
   Record<string, { type: 'string' | 'boolean' | 'optional'; short?: string }>
@@ -31,18 +24,10 @@ export type FlagSpec = Readonly<
 
 /**
  * The flags given, by long name: a string for value flags, `true` (or an inline `=value`) for switches.
- *
- * @example
- * const flags: Flags = { port: '8080', 'no-keep-alive': true }
  */
 export type Flags = Record<string, string | true>
 
-/**
- * The server flags `serve` and `check` share.
- *
- * @example
- * parseFlags('serve', argv, { ...serverFlags, json: { type: 'boolean' } })
- */
+/** The server flags `serve` and `check` share. */
 export const serverFlags = {
   port: { type: 'string' },
   host: { type: 'string' },
@@ -55,12 +40,7 @@ export const serverFlags = {
   http2: { type: 'boolean' },
 } as const satisfies FlagSpec
 
-/**
- * How each `createTestServer()` option is spelled on the command line, for its error messages.
- *
- * @example
- * flagOfOption.idleTimeout // '--idle-timeout'
- */
+/** How each `createTestServer()` option is spelled on the command line, for its error messages. */
 export const flagOfOption: Readonly<Record<string, string>> = {
   port: '--port',
   host: '--host',
@@ -86,10 +66,6 @@ const flagValue = (
  * Reads `argv` against `spec`. Every unknown flag, missing value or stray argument is a
  * `UsageError` that names it; `positionalHint` says where a stray argument belongs.
  * `--help` and `-h` are always accepted.
- *
- * @example
- * parseFlags('serve', ['--port', '8080', '--json'], { port: { type: 'string' }, json: { type: 'boolean' } })
- * // { port: '8080', json: true }
  */
 export function parseFlags(
   command: string,
@@ -143,9 +119,6 @@ const numberFlag = (command: string, flag: string, value: string | true): number
 /**
  * The `createTestServer()` options the server flags ask for. Ranges are left to
  * `createTestServer()`, whose `InvalidOptionError` says what is valid.
- *
- * @example
- * serverOptions('serve', { port: '8080', 'no-keep-alive': true }) // { port: 8080, keepAlive: false }
  */
 export function serverOptions(command: string, flags: Flags): TestServerOptions {
   const options: TestServerOptions = {}

@@ -82,9 +82,6 @@ function serverInEffect(given: Flags, burst: number | undefined): ServerInEffect
 /**
  * `keepalive-kit check`: runs a command against a recording server and judges its connection
  * reuse. Resolves to the exit code: 0 pass, 1 fail or no request, 2 usage, 3 command failed.
- *
- * @example
- * process.exitCode = await check(['--expect', 'reuse', '--', 'curl', '-s', '{url}', '{url}'])
  */
 export async function check(argv: readonly string[]): Promise<number> {
   const { own, command } = splitCommand(argv)

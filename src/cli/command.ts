@@ -1,11 +1,6 @@
 import { spawn } from 'node:child_process'
 
-/**
- * How the command under test ended.
- *
- * @example
- * const outcome: CommandOutcome = { kind: 'exited', code: 0 }
- */
+/** How the command under test ended. */
 export type CommandOutcome =
   | { readonly kind: 'exited'; readonly code: number }
   | { readonly kind: 'signalled'; readonly signal: string }
@@ -18,9 +13,6 @@ const placeholder = '{url}'
 /**
  * The command's arguments with every `{url}` replaced by `url`, also inside a longer argument
  * (`{url}/users`, `sh -c 'curl {url}; curl {url}'`).
- *
- * @example
- * withUrl(['-s', '{url}/a'], 'http://127.0.0.1:5000') // ['-s', 'http://127.0.0.1:5000/a']
  */
 export function withUrl(args: readonly string[], url: string): string[] {
   return args.map((arg) => arg.replaceAll(placeholder, url))
@@ -34,9 +26,6 @@ const noProxy = (list: string | undefined, host: string): string =>
  * Runs the command under test to its end, with `KEEPALIVE_URL` (and `extraEnv`) in its environment. Its output
  * goes to stderr, so stdout carries only the report (and stays parseable with `--json`).
  * A `timeout` above 0 kills it with SIGTERM after that many ms.
- *
- * @example
- * await runCommand(['curl', '-s', server.url], server.url, 0) // { kind: 'exited', code: 0 }
  */
 export function runCommand(
   command: readonly string[],

@@ -8,12 +8,7 @@ import {
 } from '../verdicts.js'
 import { UsageError } from './args.js'
 
-/**
- * What `check --expect` asks of the recorded requests.
- *
- * @example
- * const { name, judge } = parseExpectation('reuse') // name 'reuse', judge(requests).pass
- */
+/** What `check --expect` asks of the recorded requests. */
 export interface Expectation {
   /** As the user wrote it, for the report: `reuse`, `connections=2`, … */
   readonly name: string
@@ -23,12 +18,7 @@ export interface Expectation {
 const valid =
   'reuse, reuse-over=h2, reuse-over=http/1.1, new-socket-per-request, connections=N or at-most=N (N a whole number of at least 1)'
 
-/**
- * Reads the value of `--expect`. Throws a `UsageError` that lists the valid forms.
- *
- * @example
- * parseExpectation('at-most=2').judge(server.requests).pass // true for 1,2,1,2
- */
+/** Reads the value of `--expect`. Throws a `UsageError` that lists the valid forms. */
 export function parseExpectation(value: string): Expectation {
   const text = value.trim().toLowerCase()
   if (text === 'reuse') return { name: text, judge: (requests) => reusesConnection(requests) }

@@ -12,12 +12,7 @@ const serverFlagsHelp = `Server flags:
   --http2                also speak HTTP/2: by ALPN h2 with --tls, else h2c by prior knowledge;
                          HTTP/1.1 clients keep working on the same port`
 
-/**
- * `keepalive-kit --help`.
- *
- * @example
- * process.stdout.write(mainHelp)
- */
+/** `keepalive-kit --help`. */
 export const mainHelp = `keepalive-kit: tells whether an HTTP client really keeps HTTP/1.1 keep-alive.
 
 Usage:
@@ -37,12 +32,7 @@ Examples:
   keepalive-kit serve --idle-timeout 300
 `
 
-/**
- * `keepalive-kit check --help`.
- *
- * @example
- * process.stdout.write(checkHelp)
- */
+/** `keepalive-kit check --help`. */
 export const checkHelp = `Usage: keepalive-kit check [flags] -- <command> [args...]
 
 Starts a recording HTTP/1.1 server on 127.0.0.1, runs <command> with every {url} in its
@@ -88,12 +78,7 @@ Examples:
   keepalive-kit check --await-burst 5 -- python3 five-threads-then-five.py
 `
 
-/**
- * `keepalive-kit serve --help`.
- *
- * @example
- * process.stdout.write(serveHelp)
- */
+/** `keepalive-kit serve --help`. */
 export const serveHelp = `Usage: keepalive-kit serve [flags]
 
 Starts a recording HTTP/1.1 server that answers every request with 200 "ok", prints its URL,

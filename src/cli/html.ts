@@ -8,12 +8,7 @@ import type { CommandOutcome } from './command.js'
 import { connectionTable, requestTable, startOf } from './html-tables.js'
 import type { Report } from './report.js'
 
-/**
- * What an HTML report shows: a verdict line, facts about the run, the picture, the tables.
- *
- * @example
- * writeHtml('serve', 'report.html', servePage(server.requests, server.connections, summary))
- */
+/** What an HTML report shows: a verdict line, facts about the run, the picture, the tables. */
 export interface HtmlPage {
   readonly heading: string
   /** `pass` and `fail` colour the verdict; `none` when no verdict was given. */
@@ -59,9 +54,6 @@ ${requestTable(page.requests, t0)}
 /**
  * Writes the page (an `HtmlPage`, or a finished one such as the survey's) to `file` and says so
  * on stderr (stdout carries the report only).
- *
- * @example
- * writeHtml('check', 'report.html', checkPage(report, server.connections))
  */
 export function writeHtml(command: string, file: string, page: HtmlPage | string): void {
   try {
@@ -88,12 +80,7 @@ function outcomeText(outcome: CommandOutcome): string {
   }
 }
 
-/**
- * The page of a finished `check`.
- *
- * @example
- * writeHtml('check', file, checkPage(report, server.connections))
- */
+/** The page of a finished `check`. */
 export function checkPage(report: Report, connections: readonly RecordedConnection[]): HtmlPage {
   const { verdict, outcome } = report
   const failed = outcome.kind !== 'exited' || outcome.code !== 0
@@ -115,12 +102,7 @@ export function checkPage(report: Report, connections: readonly RecordedConnecti
   }
 }
 
-/**
- * The page of a stopped `serve`: what the requests did with their connections, no verdict.
- *
- * @example
- * writeHtml('serve', file, servePage(server.url, server.requests, server.connections))
- */
+/** The page of a stopped `serve`: what the requests did with their connections, no verdict. */
 export function servePage(
   url: string,
   requests: readonly RecordedRequest[],

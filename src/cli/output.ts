@@ -1,11 +1,6 @@
 import type { RecordedConnection, RecordedRequest } from '../types.js'
 
-/**
- * A recorded request as plain JSON data, for `--json` output.
- *
- * @example
- * JSON.stringify({ event: 'request', ...requestJson(request) })
- */
+/** A recorded request as plain JSON data, for `--json` output. */
 export function requestJson(request: RecordedRequest): Record<string, unknown> {
   return {
     index: request.index,
@@ -28,9 +23,6 @@ export function requestJson(request: RecordedRequest): Record<string, unknown> {
 /**
  * A recorded connection as plain JSON data. Copied field by field: the live record is a class
  * whose state JSON.stringify would not see.
- *
- * @example
- * JSON.stringify({ event: 'connectionClose', ...connectionJson(connection) })
  */
 export function connectionJson(connection: RecordedConnection): Record<string, unknown> {
   return {
@@ -47,12 +39,7 @@ export function connectionJson(connection: RecordedConnection): Record<string, u
   }
 }
 
-/**
- * Writes one line to stdout: a JSON object, or text.
- *
- * @example
- * printLine({ event: 'listening', url: server.url })
- */
+/** Writes one line to stdout: a JSON object, or text. */
 export function printLine(line: string | Record<string, unknown>): void {
   process.stdout.write(`${typeof line === 'string' ? line : JSON.stringify(line)}\n`)
 }

@@ -5,12 +5,7 @@ import type { CommandOutcome } from './command.js'
 import type { Expectation } from './expectation.js'
 import { connectionJson, printLine, requestJson } from './output.js'
 
-/**
- * The server options `check` ran with, every default filled in (`null`: none).
- *
- * @example
- * const server: ServerInEffect = { keepAlive: true, idleTimeout: 5000, maxRequestsPerConnection: null, keepAliveHint: null, awaitBurst: null }
- */
+/** The server options `check` ran with, every default filled in (`null`: none). */
 export interface ServerInEffect {
   readonly keepAlive: boolean
   readonly idleTimeout: number
@@ -21,12 +16,7 @@ export interface ServerInEffect {
   readonly awaitBurst: number | null
 }
 
-/**
- * Everything a finished `check` knows.
- *
- * @example
- * const report: Report = { command, url, expectation, outcome, requests, connections, openAtExit, server, verdict }
- */
+/** Everything a finished `check` knows. */
 export interface Report {
   readonly command: readonly string[]
   readonly url: string
@@ -88,9 +78,6 @@ const connectionEnds = (report: Report): string =>
  * Prints the report of `check` as text: the timeline and how each connection ended on stdout,
  * then the verdict and the recorded facts behind it, or why there is none (a failed command
  * goes to stderr).
- *
- * @example
- * printTextReport(report)
  */
 export function printTextReport(report: Report): void {
   const { requests, verdict, expectation } = report
@@ -124,9 +111,6 @@ export function printTextReport(report: Report): void {
 /**
  * Prints the report of `check` as one JSON object on stdout. `outcome` is `pass`, `fail`,
  * `no-requests` (the command ran, but no request reached the server) or `command-failed`.
- *
- * @example
- * printJsonReport(report) // {"outcome":"pass","expect":"reuse",...}
  */
 export function printJsonReport(report: Report): void {
   const failure = commandFailure(report)

@@ -2,6 +2,7 @@ import { once } from 'node:events'
 import type { TestServer } from '../server.js'
 import { formatConnection, formatFindings, formatRequest } from '../timeline.js'
 import { writeCaFiles } from '../tls/ca-files.js'
+import { plural } from '../verdicts/wording.js'
 import { reusesConnection } from '../verdicts.js'
 import { type Flags, parseFlags, serverFlags } from './args.js'
 import { serveHelp } from './help.js'
@@ -10,8 +11,6 @@ import { connectionJson, printLine, requestJson } from './output.js'
 import { startServer } from './server-flags.js'
 
 const flags = { ...serverFlags, json: { type: 'boolean' }, html: { type: 'string' } } as const
-
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
 
 /** Prints each event the moment the server emits it, as text or as JSON lines. */
 function logEvents(server: TestServer, json: boolean): void {
@@ -70,9 +69,6 @@ const describeServer = (flagsGiven: Flags): string => {
 /**
  * `keepalive-kit serve`: runs a recording server and logs every connection and request until
  * SIGINT or SIGTERM, then prints a summary. Resolves to the exit code.
- *
- * @example
- * process.exitCode = await serve(['--port', '8080', '--json'])
  */
 export async function serve(argv: readonly string[]): Promise<number> {
   const given = parseFlags('serve', argv, flags)

@@ -6,9 +6,6 @@ import { type Flags, flagOfOption, serverOptions, UsageError } from './args.js'
 /**
  * Starts the test server the server flags describe. An option `createTestServer()` rejects
  * becomes a `UsageError` with its message, the option named as its flag.
- *
- * @example
- * const server = await startServer('serve', { 'idle-timeout': '300' })
  */
 export async function startServer(
   command: string,

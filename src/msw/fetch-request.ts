@@ -51,9 +51,6 @@ function bodyOf(req: IncomingMessage): ReadableStream<Uint8Array> {
  * The Fetch `Request` msw handlers expect, for a request node parsed: same method, URL, headers
  * (repeated ones appended in order) and, when there is one, the body as a stream, read only as
  * fast as the handler reads it.
- *
- * @example
- * const request = toFetchRequest(req, originOf(req), AbortSignal.timeout(1000))
  */
 export function toFetchRequest(req: IncomingMessage, origin: string, signal: AbortSignal): Request {
   const headers = new Headers()

@@ -6,9 +6,6 @@ import { createRoute, type GetResponse } from './route.js'
  * The test server's handler for `createTestServer({ handlers })`. Loaded only when that option
  * is given, so the main entry never loads msw. The handlers are untyped here (the option is
  * `unknown[]` so the main entry's types never need msw); msw checks them when it runs them.
- *
- * @example
- * const handler = createMswHandler([http.get('/user', () => HttpResponse.json({ id: 1 }))])
  */
 export function createMswHandler(handlers: readonly unknown[]): RequestHandler {
   return createRoute(getResponse as GetResponse<unknown>, handlers)

@@ -37,7 +37,7 @@ export function passthroughTestServers(): ReturnType<typeof msw.http.all> {
   return bound.passthroughTestServers()
 }
 
-export { isTestServerUrl } from './live-servers.js'
-export type { GetResponse, MswRoute } from './route.js'
-export type { BoundMsw, HandlerOf, MswModule } from './with-msw.js'
+export { isTestServerUrl } from '../live-servers.js'
+export type { MswRoute } from './route.js'
+export type { BoundMsw, MswModule } from './with-msw.js'
 export { withMsw } from './with-msw.js'

@@ -31,13 +31,7 @@ const isPassthrough = (response: Response): boolean =>
 
 const textHead = { 'content-type': 'text/plain; charset=utf-8' }
 
-/**
- * Builds the route over `initial` handlers, resolving each request with `getResponse`.
- *
- * @example
- * const route = createRoute(getResponse, [http.get('/user', () => HttpResponse.json({}))])
- * await createTestServer({ handler: route })
- */
+/** Builds the route over `initial` handlers, resolving each request with `getResponse`. */
 export function createRoute<Handler>(
   getResponse: GetResponse<Handler>,
   initial: readonly Handler[],

@@ -1,4 +1,4 @@
-import { isTestServerUrl } from './live-servers.js'
+import { isTestServerUrl } from '../live-servers.js'
 import { createRoute, type GetResponse, type MswRoute } from './route.js'
 
 /** The parts of an msw module (`import * as msw from 'msw'`) keepalive-kit uses. */

@@ -14,9 +14,6 @@ const bodiless = (req: IncomingMessage, status: number): boolean =>
  * Writes a Fetch `Response` to node's response: status, status text, headers (each `Set-Cookie`
  * on its own line) and the body, streamed chunk by chunk with backpressure. A body stream that
  * fails midway destroys the socket, as a real server's crash would; the client sees it truncated.
- *
- * @example
- * await writeResponse(req, res, HttpResponse.json({ id: 1 }))
  */
 export async function writeResponse(
   req: IncomingMessage,

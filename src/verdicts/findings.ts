@@ -122,12 +122,7 @@ function unused(connections: readonly RecordedConnection[] | undefined, used: nu
   ]
 }
 
-/**
- * The recorded facts that explain a pattern, each only when its cause is in the record.
- *
- * @example
- * findingsOf(journal, usage).map((finding) => finding.text)
- */
+/** The recorded facts that explain a pattern, each only when its cause is in the record. */
 export function findingsOf(journal: Journal, usage: Usage): Finding[] {
   return [
     ...fromRequests(journal.requests),

@@ -23,9 +23,6 @@ const servers = new Set<WeakRef<TestServer>>()
 /**
  * Remembers a server so that verdicts over its requests alone (a slice, one request) can read
  * its connection records. Held weakly: a forgotten server is collected as before.
- *
- * @example
- * trackRecordingServer(server)
  */
 export function trackRecordingServer(server: TestServer): void {
   servers.add(new WeakRef(server))
@@ -58,12 +55,7 @@ function lookup(connections: readonly RecordedConnection[]): Journal['connection
 
 const none = (): undefined => undefined
 
-/**
- * The journal a subject stands for. Throws the usage errors of `requestsOf`.
- *
- * @example
- * journalOf(server, 'toReuseConnection()').connection(1)?.closeReason
- */
+/** The journal a subject stands for. Throws the usage errors of `requestsOf`. */
 export function journalOf(subject: unknown, usage: string): Journal {
   const requests = requestsOf(subject, usage)
   const server = isTestServer(subject) ? subject : ownerOf(requests)

@@ -4,6 +4,7 @@ import { checkProtocol, onProtocol, type Protocol } from '../tls/protocol.js'
 import type { RecordedRequest } from '../types.js'
 import { findingsOf } from './findings.js'
 import { type Journal, journalOf } from './journal.js'
+import { idRange } from './slots.js'
 import type { Finding, Verdict } from './types.js'
 import { type Usage, usageOf } from './usage.js'
 import { plural, sentence } from './wording.js'
@@ -33,19 +34,9 @@ function judge(subject: unknown, usage: string): { journal: Journal; found: Usag
   return { journal, found: usageOf(journal) }
 }
 
-/**
- * How many distinct connections the requests used.
- *
- * @example
- * countConnections(server.requests) // 2 for 1,2,1,2,1
- */
+/** How many distinct connections the requests used. */
 export function countConnections(requests: readonly RecordedRequest[]): number {
-  let lowest = Number.POSITIVE_INFINITY
-  let highest = Number.NEGATIVE_INFINITY
-  for (const { connectionId: id } of requests) {
-    if (id < lowest) lowest = id
-    if (id > highest) highest = id
-  }
+  const [lowest, highest] = idRange(requests)
   if (highest - lowest > 4 * requests.length + 1024)
     return new Set(requests.map((request) => request.connectionId)).size
   const seen = new Uint8Array(highest - lowest + 1)
@@ -57,12 +48,7 @@ export function countConnections(requests: readonly RecordedRequest[]): number {
   return count
 }
 
-/**
- * Says in one sentence what the requests did with their connections.
- *
- * @example
- * describePattern(server.requests) // '5 requests used 5 connections; none was reused'
- */
+/** Says in one sentence what the requests did with their connections. */
 export function describePattern(requests: Subject): string {
   const { journal, found } = judge(requests, 'describePattern()')
   return verdictOf(journal, found, true).summary

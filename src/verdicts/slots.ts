@@ -12,19 +12,9 @@ export interface Slots {
   idOf(slot: number): number
 }
 
-/**
- * The slots of the connection ids in `requests`.
- *
- * @example
- * const slots = slotsOf(requests); table[slots.slotOf(request.connectionId)]++
- */
+/** The slots of the connection ids in `requests`. */
 export function slotsOf(requests: readonly RecordedRequest[]): Slots {
-  let lowest = Number.POSITIVE_INFINITY
-  let highest = Number.NEGATIVE_INFINITY
-  for (const { connectionId: id } of requests) {
-    if (id < lowest) lowest = id
-    if (id > highest) highest = id
-  }
+  const [lowest, highest] = idRange(requests)
   const span = highest - lowest + 1
   if (span <= 4 * requests.length + 1024)
     return { size: span, slotOf: (id) => id - lowest, idOf: (slot) => slot + lowest }
@@ -40,4 +30,15 @@ export function slotsOf(requests: readonly RecordedRequest[]): Slots {
     slotOf: (id) => byId.get(id) ?? -1,
     idOf: (slot) => bySlot[slot] ?? 0,
   }
+}
+
+/** The lowest and highest connection id in `requests`, in one pass. */
+export function idRange(requests: readonly RecordedRequest[]): [lowest: number, highest: number] {
+  let lowest = Number.POSITIVE_INFINITY
+  let highest = Number.NEGATIVE_INFINITY
+  for (const { connectionId: id } of requests) {
+    if (id < lowest) lowest = id
+    if (id > highest) highest = id
+  }
+  return [lowest, highest]
 }

@@ -134,9 +134,6 @@ function noteEnding(
  * and a burst followed by 6,1,2,1,2). A connection whose close was announced (`Connection: close`,
  * keep-alive off, max requests) or forced by a fault was never idle. No clock threshold: only
  * the order of events on the server's one clock.
- *
- * @example
- * usageOf(journalOf(server, 'toReuseConnection()')).missed // [] for 1,2,1,2,1
  */
 export function usageOf(journal: Journal): Usage {
   const { requests } = journal

@@ -13,12 +13,7 @@ export const some = (items: readonly (string | number)[], max = 8): string =>
 export const connectionsNamed = (ids: readonly number[]): string =>
   `${ids.length === 1 ? 'connection' : 'connections'} ${some(ids)}`
 
-/**
- * The one sentence every report prints about what the requests did with their connections.
- *
- * @example
- * sentence(1, usage) // '5 requests used 2 connections; 3 requests reused one'
- */
+/** The one sentence every report prints about what the requests did with their connections. */
 export function sentence(
   count: number,
   usage: Usage,

@@ -7,8 +7,8 @@ import {
   type ContractRunner,
   describeKeepAliveContract,
   type KeepAliveContractOptions,
-  keepAliveScenarios,
 } from '../../src/contract/index.js'
+import { keepAliveScenarios } from '../../src/contract/scenarios.js'
 import { boundJsonClient, httpClient, keepAliveClient, run, send, text } from './clients.js'
 
 /** A runner that only records what the contract registers, to run it by hand. */

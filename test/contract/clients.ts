@@ -1,12 +1,11 @@
 import { Agent, type ClientRequest, get, type IncomingMessage, request } from 'node:http'
-import {
-  type ContractClient,
-  type ContractRequestInit,
-  type KeepAliveContractOptions,
-  keepAliveScenarios,
-  runKeepAliveScenario,
-  type ScenarioResult,
+import type {
+  ContractClient,
+  ContractRequestInit,
+  KeepAliveContractOptions,
 } from '../../src/contract/index.js'
+import { runKeepAliveScenario, type ScenarioResult } from '../../src/contract/runner.js'
+import { keepAliveScenarios } from '../../src/contract/scenarios.js'
 
 /** Runs the one scenario named `id` with `options`, outside any runner. */
 export const run = (id: string, options: KeepAliveContractOptions): Promise<ScenarioResult> => {

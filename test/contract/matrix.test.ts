@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { keepAliveScenarios, runKeepAliveScenario } from '../../src/contract/index.js'
+import { runKeepAliveScenario } from '../../src/contract/runner.js'
+import { keepAliveScenarios } from '../../src/contract/scenarios.js'
 import { surveyClients } from '../../src/survey/clients.js'
 import { loadFrom } from '../../src/survey/load.js'
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { keepAliveScenarios, runKeepAliveScenario } from '../../src/contract/index.js'
+import { runKeepAliveScenario } from '../../src/contract/runner.js'
+import { keepAliveScenarios } from '../../src/contract/scenarios.js'
 import { keepAliveClient, retryingClient, run, streamingClient } from './clients.js'
 
 describe('a retried 503 drains its body', () => {

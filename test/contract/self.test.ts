@@ -3,9 +3,9 @@ import { describe, expect, test } from 'vitest'
 import {
   describeKeepAliveContract,
   type KeepAliveContractOptions,
-  keepAliveScenarios,
-  runKeepAliveScenario,
 } from '../../src/contract/index.js'
+import { runKeepAliveScenario } from '../../src/contract/runner.js'
+import { keepAliveScenarios } from '../../src/contract/scenarios.js'
 import { httpClient, keepAliveClient, keepAliveOffClient, retryingClient } from './clients.js'
 
 const healthy: KeepAliveContractOptions = {

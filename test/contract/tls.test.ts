@@ -2,9 +2,9 @@ import { describe, expect, test } from 'vitest'
 import {
   describeKeepAliveContract,
   type KeepAliveContractOptions,
-  keepAliveScenarios,
-  runKeepAliveScenario,
 } from '../../src/contract/index.js'
+import { runKeepAliveScenario } from '../../src/contract/runner.js'
+import { keepAliveScenarios } from '../../src/contract/scenarios.js'
 import { run } from './clients.js'
 import { httpsClient, retryingOnce, undiciH2Client } from './tls-clients.js'
 

@@ -1,29 +1,20 @@
 import type { Server } from 'node:net'
+import { isLoopback } from './loopback.js'
 
 /**
- * The node servers behind every keepalive-kit test server that is listening in this process.
- * Kept here, with no msw import, so the server can register itself without loading msw.
+ * The node servers behind every keepalive-kit test server that is listening in this process: a
+ * neutral registry the core writes and integrations (msw's passthrough) read.
  */
 const live = new Map<Server, 'http:' | 'https:'>()
 
 /**
  * Registers a test server's node server while it listens, so `passthroughTestServers()` can
  * tell requests to it from requests msw should answer. Called once by the test server.
- *
- * @example
- * trackLiveServer(http.createServer(handler), 'http:')
  */
 export function trackLiveServer(server: Server, scheme: 'http:' | 'https:'): void {
   server.on('listening', () => live.set(server, scheme))
   server.once('close', () => live.delete(server))
 }
-
-const isLoopback = (host: string): boolean =>
-  host === 'localhost' ||
-  host.endsWith('.localhost') ||
-  host === '::1' ||
-  /^127\.\d+\.\d+\.\d+$/.test(host) ||
-  /^::ffff:(127\.|7f)/i.test(host)
 
 /**
  * Whether `url` points at a keepalive-kit test server listening in this process: its port is a
