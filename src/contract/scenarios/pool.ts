@@ -1,21 +1,20 @@
+import type { ServerResponse } from 'node:http'
+import { awaitBurst } from '../../burst.js'
 import { hasOpenConnections, reusesConnection, usesAtMostConnections } from '../../verdicts.js'
 import { type Answer, patternOf, type Reply } from '../context.js'
 import { paths, type Scenario } from './types.js'
 
-/** Holds answers until `size` requests wait, so they are in flight at once; then answers all. */
-function barrier(size: number): Answer {
-  const waiting: Reply[] = []
-  let open = false
-  const release = (): void => {
-    open = true
-    clearTimeout(guard)
-    for (const reply of waiting.splice(0)) void reply(200)
-  }
-  // A client whose pool is smaller than declared never fills the barrier; don't hang it.
-  const guard = setTimeout(release, 1000).unref()
-  return (_request, reply) => {
-    waiting.push(reply)
-    if (open || waiting.length >= size) release()
+/**
+ * Holds answers until `size` requests wait, so they are in flight at once; then answers all.
+ * It is the public `awaitBurst`, with each request's `reply` found by its response.
+ */
+function burst(size: number): Answer {
+  const replies = new WeakMap<ServerResponse, Reply>()
+  // A client whose pool is smaller than declared never fills the burst; don't hang it.
+  const held = awaitBurst(size, (_req, res) => replies.get(res)?.(200), { timeout: 1000 })
+  return (_request, reply, res) => {
+    replies.set(res, reply)
+    return held(res.req, res)
   }
 }
 
@@ -29,7 +28,7 @@ export const concurrency: Scenario = {
   async run(context) {
     const { concurrency: count, poolSize } = context.options
     const limit = Math.min(count, poolSize)
-    const server = await context.server({ answer: barrier(limit) })
+    const server = await context.server({ answer: burst(limit) })
     const urls = paths('/parallel', count).map((path) => server.urlFor(path))
     await Promise.all(urls.map((url) => context.sequential([url])))
     const parallel = [...server.requests]
