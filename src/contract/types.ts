@@ -89,7 +89,8 @@ export interface KeepAliveContractOptions {
   post?: boolean | Record<string, unknown>
   /**
    * Whether the client retries a request whose reused connection the server closed under it
-   * (the stale-socket race). Default `false`: the failure must surface as an error, promptly.
+   * (the stale-socket race; over HTTP/2, a GOAWAY naming the reused stream, then a close).
+   * Default `false`: the failure must surface as an error, promptly.
    */
   retriesStaleConnections?: boolean
   /**

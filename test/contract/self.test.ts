@@ -92,6 +92,15 @@ describe('each scenario fails, for the right reason, for a client built to break
     expect(message).toContain('5 requests used 5 connections')
   })
 
+  test('a client whose real pool is smaller than the burst is held only until the burst times out, then passes', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 2 })
+    const result = await runKeepAliveScenario(scenario('concurrency'), {
+      createClient: () => ({ ...httpClient(() => agent), close: () => agent.destroy() }),
+    })
+    expect(result).toMatchObject({ status: 'pass' })
+    expect(result.pattern).toMatch(/^[12](,[12]){4} \| [12](,[12]){4}$/)
+  })
+
   test('a client declared to retry stale connections that does not fails the stale-connection scenario', async () => {
     const message = await failureOf('stale-connection', {
       ...healthy,

@@ -19,7 +19,7 @@ describeKeepAliveContract('node:https keepAlive agent', {
 })
 
 // Over HTTP/2 (ALPN h2), undici 8 with allowH2 passes every scenario that applies; the
-// `Connection: close` and stale-connection scenarios are skipped with their reasons. It does
+// `Connection: close` scenario is skipped with its reason. It does
 // not resume TLS sessions, which the resumption scenario reports without failing.
 describeKeepAliveContract('undici 8 allowH2, over TLS', {
   createClient: (target) => retryingOnce(undiciH2Client(target)),
@@ -64,7 +64,6 @@ describe('the contract over HTTPS and HTTP/2', () => {
     expect(skipped).toEqual([
       'client-keep-alive-off: HTTP/2 has no `Connection: close` (RFC 9113 §8.2.2 forbids the header): a client ends an h2 connection with GOAWAY, not per request',
       'retried-error: the client did not retry the 503 (the server saw the request once). Declare `retriesServerErrors: true` if it should, and this scenario fails when it does not.',
-      "stale-connection: the test server stages this race on HTTP/1.1 only (its faults cannot reach an h2 stream's socket); on HTTP/2 the server's GOAWAY names the last stream it took, so a client knows what to resend",
       'tls-resumption: needs `tls: true`: there is no TLS session over clear-text HTTP',
     ])
   })
