@@ -22,18 +22,22 @@ const versionOf = (request: RecordedRequest): string =>
       ? ''
       : `  HTTP/${request.httpVersion}`
 
-const requestColumns = (request: RecordedRequest): string[] => [
-  `#${request.index}`,
-  // HTTP/1.1 is the rule and goes unsaid; HTTP/1.0, which closes by default, is shown, and so
-  // is HTTP/2 (an h2 stream carries its id).
-  `${request.method} ${request.url}${versionOf(request)}`,
-  `conn ${request.connectionId}`,
-  `${request.remoteAddress}:${request.remotePort}`,
-  ...secured(request),
-  request.connectionHeader === undefined
-    ? '(no Connection header)'
-    : `Connection: ${request.connectionHeader}`,
-]
+const requestColumns = (request: RecordedRequest): string[] =>
+  [
+    `#${request.index}`,
+    // HTTP/1.1 is the rule and goes unsaid; HTTP/1.0, which closes by default, is shown, and so
+    // is HTTP/2 (an h2 stream carries its id).
+    `${request.method} ${request.url}${versionOf(request)}`,
+    `conn ${request.connectionId}`,
+    `${request.remoteAddress}:${request.remotePort}`,
+    ...secured(request),
+    // HTTP/2 has no Connection header at all, so its absence says nothing there.
+    request.connectionHeader === undefined
+      ? request.streamId === undefined
+        ? '(no Connection header)'
+        : ''
+      : `Connection: ${request.connectionHeader}`,
+  ].filter((column) => column !== '')
 
 const join = (columns: readonly string[], widths: readonly number[]): string =>
   columns

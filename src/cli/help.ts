@@ -35,9 +35,10 @@ Examples:
 /** `keepalive-kit check --help`. */
 export const checkHelp = `Usage: keepalive-kit check [flags] -- <command> [args...]
 
-Starts a recording HTTP/1.1 server on 127.0.0.1, runs <command> with every {url} in its
-arguments replaced by the server's URL (also in the environment as KEEPALIVE_URL), waits for it
-to exit, prints each request with the connection that carried it, and judges the expectation.
+Starts a recording server on 127.0.0.1 (HTTP/1.1; HTTPS with --tls, HTTP/2 with --http2),
+runs <command> with every {url} in its arguments replaced by the server's URL (also in the
+environment as KEEPALIVE_URL), waits for it to exit, prints each request with the connection
+that carried it, and judges the expectation.
 
 Flags:
   --expect E             what the client should do (default: reuse):
@@ -81,10 +82,10 @@ Examples:
 /** `keepalive-kit serve --help`. */
 export const serveHelp = `Usage: keepalive-kit serve [flags]
 
-Starts a recording HTTP/1.1 server that answers every request with 200 "ok", prints its URL,
-then one line per event as it happens: a connection opening, each request (with the id of the
-connection that carried it and its Connection header), a connection closing (who closed it and
-why). Ctrl-C (or SIGTERM) stops it and prints a summary: requests, connections, how many reused.
+Starts a recording server (HTTP/1.1; HTTPS with --tls, HTTP/2 with --http2) that answers
+every request with 200 "ok", prints its URL, then one line per event as it happens: a
+connection opening, each request (with the id of the connection that carried it and its
+Connection header), a connection closing (who closed it and why). Ctrl-C (or SIGTERM) stops it and prints a summary: requests, connections, how many reused.
 
 Flags:
   --json                 print one JSON object per line: {"event":"listening"|"connection"|

@@ -40,6 +40,7 @@ function runnerOf(given: ContractRunner | undefined): ContractRunner | undefined
  *     return { request: (url) => sdk.get(new URL(url).pathname), close: () => sdk.close() }
  *   },
  *   respond: () => ({ id: 1 }),
+ *   boundToBaseUrl: true, // it only sends paths: the two-server scenario does not apply
  * })
  */
 export function describeKeepAliveContract(name: string, options: KeepAliveContractOptions): void {

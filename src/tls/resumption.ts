@@ -35,7 +35,7 @@ export function resumesTlsSession(subject: Subject): Verdict {
     )
   if (later.length === 0)
     throw new MatcherUsageError(
-      `${usage}: all ${plural(requests.length, 'request')} travelled on one TLS connection (conn ${first.id}), so there is nothing to judge: a client resumes a session on its next connection. Make it open another, e.g. await server.closeIdleConnections() between two requests.`,
+      `${usage}: ${requests.length === 1 ? 'the request' : `all ${plural(requests.length, 'request')}`} travelled on one TLS connection (conn ${first.id}), so there is nothing to judge: a client resumes a session on its next connection. Make it open another: await server.closeIdleConnections() between two requests, then wait until the client has seen the close (for a node agent, until agent.freeSockets is empty), as docs/tls.md shows.`,
     )
   const full = later.filter((connection) => connection.tls?.resumed !== true).map((c) => c.id)
   const carried = `${plural(requests.length, 'request')} used ${plural(connections.length, 'TLS connection')}`

@@ -27,6 +27,17 @@ const ofRequests = (n: number, total: number): string =>
       : `all ${total} requests`
     : `${n} of ${total} requests`
 
+/** What each connection closed for an error recorded, as ` (conn 3: …; conn 4: …)`. */
+function errorsOf(ids: readonly number[], journal: Journal): string {
+  const errors = ids.flatMap((id) => {
+    const error = journal.connection(id)?.error
+    return error === undefined ? [] : [`conn ${id}: ${error}`]
+  })
+  return errors.length === 0
+    ? ''
+    : ` (${errors.slice(0, 3).join('; ')}${errors.length > 3 ? '; …' : ''})`
+}
+
 /** Requests that said `Connection: close`, and HTTP/1.0 ones that did not ask for keep-alive. */
 function fromRequests(requests: readonly RecordedRequest[]): Finding[] {
   const length = requests.length
@@ -64,7 +75,7 @@ function fromRequests(requests: readonly RecordedRequest[]): Finding[] {
 }
 
 /** How the connections the requests used ended, from the server's connection records. */
-function fromConnections(endings: Endings): Finding[] {
+function fromConnections(endings: Endings, journal: Journal): Finding[] {
   const { clientClosed, reset } = endings
   // 'server-closed' without a fault is a test's own close() or closeIdleConnections(): not news.
   const byServer = [...endings.byServer].filter(
@@ -83,7 +94,7 @@ function fromConnections(endings: Endings): Finding[] {
       kind: 'server-closed',
       reason,
       connections: sort(ids),
-      text: `the server closed ${connectionsNamed(ids)}: ${serverReasons[reason] ?? `the test put the ${reason.slice(6)} fault on a response`}`,
+      text: `the server closed ${connectionsNamed(ids)}: ${serverReasons[reason] ?? `the test put the ${reason.slice(6)} fault on a response`}${reason === 'error' ? errorsOf(ids, journal) : ''}`,
     })
   if (reset.length > 0)
     found.push({
@@ -126,7 +137,7 @@ function unused(connections: readonly RecordedConnection[] | undefined, used: nu
 export function findingsOf(journal: Journal, usage: Usage): Finding[] {
   return [
     ...fromRequests(journal.requests),
-    ...fromConnections(usage.endings),
+    ...fromConnections(usage.endings, journal),
     ...leftIdle(usage),
     ...unused(journal.connections, usage.used),
   ]

@@ -160,7 +160,8 @@ export function usageOf(journal: Journal): Usage {
     const from = lastResponse[slot] as number
     if (from < idleUntil(record, requests[last[slot] as number] as RecordedRequest, from)) windows++
     if (record?.closeReason !== undefined)
-      noteEnding(endings, record, id, tables.count[slot] === 1, lastArrival)
+      // The record's count, not the slice's: a slice can hold one request of a longer connection.
+      noteEnding(endings, record, id, record.requestCount === 1, lastArrival)
     if (record !== undefined && record.openedAt > lastOpened) lastOpened = record.openedAt
   }
   endings.reopened = endings.firstClose < lastOpened

@@ -133,8 +133,8 @@ describe('check --tls --http2', () => {
     // How curl ends its h2 session (a close or a reset) is curl's own; the verdict is not.
     const stdout = normalise(result.stdout)
     expect(stdout).toContain(
-      '  #0  GET /  h2 stream 1  conn 1  127.0.0.1:PORT  h2 TLSv1.3 full handshake  (no Connection header)\n' +
-        '  #1  GET /  h2 stream 3  conn 1  127.0.0.1:PORT  h2 TLSv1.3 full handshake  (no Connection header)\n',
+      '  #0  GET /  h2 stream 1  conn 1  127.0.0.1:PORT  h2 TLSv1.3 full handshake\n' +
+        '  #1  GET /  h2 stream 3  conn 1  127.0.0.1:PORT  h2 TLSv1.3 full handshake\n',
     )
     expect(stdout).toContain(
       'PASS  expect reuse: 2 requests used 1 connection; 1 request reused it',

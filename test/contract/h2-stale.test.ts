@@ -67,8 +67,8 @@ test('the failure of a client that keeps a dead h2 session shows the GOAWAY-clos
     the request after the race (https://127.0.0.1:PORT/stale/after) failed: Error [ERR_HTTP2_INVALID_SESSION]: The session has been destroyed. The server closed the connection the race was staged on (GOAWAY, then a close), so the client must send this request on a new session.
 
     The server (https://127.0.0.1:PORT) received:
-      #0  GET /stale/1  h2 stream 1  conn 1  127.0.0.1:PORT  h2 TLSv1.3 full handshake  (no Connection header)
-      #1  GET /stale/2  h2 stream 3  conn 1  127.0.0.1:PORT  h2 TLSv1.3 full handshake  (no Connection header)
+      #0  GET /stale/1  h2 stream 1  conn 1  127.0.0.1:PORT  h2 TLSv1.3 full handshake
+      #1  GET /stale/2  h2 stream 3  conn 1  127.0.0.1:PORT  h2 TLSv1.3 full handshake
     Connections:
       conn 1  127.0.0.1:PORT  2 requests  h2 TLSv1.3 full handshake  closed by server (server-closed, fault no-response)"
   `)

@@ -80,7 +80,7 @@ describe('toResumeTlsSession() misuse', () => {
     await httpsGet(server.url, { agent })
     expect(() => expect(server).toResumeTlsSession()).toThrow(MatcherUsageError)
     expect(() => expect(server).toResumeTlsSession()).toThrow(
-      'keepalive-kit: toResumeTlsSession(): all 2 requests travelled on one TLS connection (conn 1), so there is nothing to judge: a client resumes a session on its next connection. Make it open another, e.g. await server.closeIdleConnections() between two requests.',
+      'keepalive-kit: toResumeTlsSession(): all 2 requests travelled on one TLS connection (conn 1), so there is nothing to judge: a client resumes a session on its next connection. Make it open another: await server.closeIdleConnections() between two requests, then wait until the client has seen the close (for a node agent, until agent.freeSockets is empty), as docs/tls.md shows.',
     )
   })
 

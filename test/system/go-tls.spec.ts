@@ -37,9 +37,9 @@ describe('check --tls with a Go client', () => {
     const result = await runCli(['check', '--tls', '--http2', '--', binary])
     expect(result.code, result.stdout + result.stderr).toBe(0)
     expect(requestLines(result.stdout)).toEqual([
-      '#0  GET /  h2 stream 1  conn 1  127.0.0.1:PORT  h2 TLSv1.3 full handshake  (no Connection header)',
-      '#1  GET /  h2 stream 3  conn 1  127.0.0.1:PORT  h2 TLSv1.3 full handshake  (no Connection header)',
-      '#2  GET /  h2 stream 5  conn 1  127.0.0.1:PORT  h2 TLSv1.3 full handshake  (no Connection header)',
+      '#0  GET /  h2 stream 1  conn 1  127.0.0.1:PORT  h2 TLSv1.3 full handshake',
+      '#1  GET /  h2 stream 3  conn 1  127.0.0.1:PORT  h2 TLSv1.3 full handshake',
+      '#2  GET /  h2 stream 5  conn 1  127.0.0.1:PORT  h2 TLSv1.3 full handshake',
     ])
     expect(result.stdout).toContain(
       'PASS  expect reuse: 3 requests used 1 connection; 2 requests reused it',
@@ -63,9 +63,9 @@ describe('check --tls with a Go client', () => {
     const result = await runCli(['check', '--tls', '--http2', '--no-keep-alive', '--', binary])
     expect(result.code, result.stdout + result.stderr).toBe(1)
     expect(requestLines(result.stdout)).toEqual([
-      '#0  GET /  h2 stream 1  conn 1  127.0.0.1:PORT  h2 TLSv1.3 full handshake  (no Connection header)',
-      '#1  GET /  h2 stream 1  conn 2  127.0.0.1:PORT  h2 TLSv1.3 full handshake  (no Connection header)',
-      '#2  GET /  h2 stream 1  conn 3  127.0.0.1:PORT  h2 TLSv1.3 full handshake  (no Connection header)',
+      '#0  GET /  h2 stream 1  conn 1  127.0.0.1:PORT  h2 TLSv1.3 full handshake',
+      '#1  GET /  h2 stream 1  conn 2  127.0.0.1:PORT  h2 TLSv1.3 full handshake',
+      '#2  GET /  h2 stream 1  conn 3  127.0.0.1:PORT  h2 TLSv1.3 full handshake',
     ])
     expect(result.stdout).toContain(
       'FAIL  expect reuse: 3 requests used 3 connections; none was reused',
