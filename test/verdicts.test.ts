@@ -10,6 +10,7 @@ import {
 } from '../src/index.js'
 import { describePattern } from '../src/verdicts.js'
 import { type JournalOptions, journal, recorded, type Step } from './journal.js'
+import { closed, get, ids, keepAliveAgent, startServer } from './server/helpers.js'
 
 const asked = (ids: number[]): JournalOptions => ({
   connectionHeader: 'close',
@@ -227,6 +228,34 @@ describe('findings', () => {
 
   test.each(table)('%s is absent when its cause was not recorded', (kind, _, absent) => {
     expect(kinds(absent)).not.toContain(kind)
+  })
+
+  test('an error close quotes the error the server recorded', () => {
+    const server = recorded([1, 2, 2], { ended: { 1: 'error' } })
+    Object.assign(server.connections[0] as object, { error: 'HPE_INVALID_METHOD: Invalid method' })
+    const finding = reusesConnection(server).findings.find(
+      (found) => found.kind === 'server-closed',
+    )
+    expect(finding?.text).toBe(
+      'the server closed connection 1: an error (conn 1: HPE_INVALID_METHOD: Invalid method)',
+    )
+  })
+
+  // Bug: a slice that held one request of a two-request connection was told the client closed
+  // that connection "after one request": the count came from the slice, not the record.
+  test('client-closed reads how many requests the connection carried from its record, not the slice', async () => {
+    const server = await startServer()
+    const first = keepAliveAgent()
+    await get(server.url, { agent: first })
+    await get(server.url, { agent: first })
+    first.destroy()
+    await closed(server, 1)
+    const second = keepAliveAgent()
+    await get(server.url, { agent: second })
+    await get(server.url, { agent: second })
+    expect(ids(server)).toEqual([1, 1, 2, 2])
+    const findings = reusesConnection(server.requests.slice(1)).findings
+    expect(findings.map((finding) => finding.kind)).not.toContain('client-closed')
   })
 
   test('a fault that closed a connection is named', () => {
