@@ -1,3 +1,4 @@
+import { MatcherUsageError } from './errors.js'
 import { renderTimelineSvg } from './picture/svg.js'
 
 /** The part of vitest's test context a failing matcher uses to attach the picture. */
@@ -67,13 +68,21 @@ export function withTimelineOnFailure<T extends Record<string, unknown>>(matcher
   const wrapped: Record<string, unknown> = {}
   for (const [name, matcher] of Object.entries(matchers)) {
     if (typeof matcher !== 'function') continue
-    wrapped[name] = {
+    const each = {
       [name](this: AnnotatingState, received: unknown, ...args: never[]) {
-        const result = (matcher as Matcher).call(this, received, ...args) as { pass?: unknown }
+        let result: { pass?: unknown }
+        try {
+          result = (matcher as Matcher).call(this, received, ...args) as { pass?: unknown }
+        } catch (error) {
+          // The matcher cut a usage error's stack at itself; this wrapper is one frame above.
+          if (error instanceof MatcherUsageError) Error.captureStackTrace?.(error, each)
+          throw error
+        }
         if (Boolean(result?.pass) === Boolean(this.isNot)) attachTimeline(this.task, received)
         return result
       },
     }[name]
+    wrapped[name] = each
   }
   return wrapped as T
 }
