@@ -31,11 +31,9 @@ const nodeHttps =
 type Fetch = (url: string, init?: { headers?: Record<string, string> }) => Promise<Response>
 
 /** The built-in fetch, every body read with `.text()`; it trusts the CA process-wide. */
-const fetchClient =
-  (headers: Record<string, string>) =>
-  (): ContractClient => ({
-    request: async (url: string) => (await (globalThis.fetch as Fetch)(url, { headers })).text(),
-  })
+const fetchClient = (headers: Record<string, string>) => (): ContractClient => ({
+  request: async (url: string) => (await (globalThis.fetch as Fetch)(url, { headers })).text(),
+})
 
 type UndiciAgent = new (options: object) => { close(): Promise<void> }
 type UndiciRequest = (
@@ -120,7 +118,10 @@ export const surveyTlsClients: readonly SurveyTlsClient[] = [
     options: (module) => {
       const axios = module.default as Axios
       const client = (httpsAgent?: Agent) => (): ContractClient => {
-        const instance = axios.create({ responseType: 'text', ...(httpsAgent ? { httpsAgent } : {}) })
+        const instance = axios.create({
+          responseType: 'text',
+          ...(httpsAgent ? { httpsAgent } : {}),
+        })
         return { request: (url: string) => instance.get(url) }
       }
       return {
