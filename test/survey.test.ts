@@ -32,7 +32,7 @@ describe('keepalive-kit survey', () => {
     )
     // undici 8 drops its session cache with the pool: a full handshake, reported, not failed.
     expect(row('undici request() (h2) ')).toMatch(
-      / +✓ 1×5 +– +✓ 1-5 .* ✓ 1,1\|2,2 · full handshake$/,
+      / +✓ 1×5 +– +✓ 1-5 .* ✓ 1,1\|2,2 · full handshake on conn 2$/,
     )
     expect(stdout).not.toContain('What failed')
   })

@@ -46,7 +46,7 @@ const legend =
 const shortResumption = (pattern: string): string =>
   pattern
     .replace(' · TLS session resumed', ' · resumed')
-    .replace(/ · TLS session not resumed: full handshake on .*$/, ' · full handshake')
+    .replace(' · TLS session not resumed: full handshake on ', ' · full handshake on ')
 
 const cell = (result: ScenarioResult): string =>
   `${marks[result.status]} ${result.status === 'skip' ? '' : compactPattern(shortResumption(result.pattern).replace(/ \| /g, '|'))}`.trimEnd()
