@@ -23,17 +23,41 @@ describe('keepalive-kit survey', () => {
     )
   })
 
+  test('runs clients over HTTPS and HTTP/2 too, where the resume column says what each did', async () => {
+    const { stdout } = await cli('--only', 'node:https keepAlive agent,undici request() (h2)')
+    const rows = stdout.split('\n')
+    const row = (name: string) => rows.find((line) => line.startsWith(name)) ?? ''
+    expect(row('node:https keepAlive agent (https) v')).toMatch(
+      / +✓ 1×5 +✓ 1-5 +✓ 1-5 .* ✓ 1,1\|2,2 · resumed$/,
+    )
+    // undici 8 drops its session cache with the pool: a full handshake, reported, not failed.
+    expect(row('undici request() (h2) ')).toMatch(
+      / +✓ 1×5 +– +✓ 1-5 .* ✓ 1,1\|2,2 · full handshake on conn 2$/,
+    )
+    expect(stdout).not.toContain('What failed')
+  })
+
   test('--json gives every scenario of every client, with its status and pattern', async () => {
     const { stdout } = await cli('--only', 'fetch (built-in)', '--json')
     const report = JSON.parse(stdout) as {
       clients: { name: string; results: { id: string; status: string; pattern: string }[] }[]
     }
-    expect(report.clients.map((client) => client.name)).toEqual(['fetch (built-in)'])
+    expect(report.clients.map((client) => client.name)).toEqual([
+      'fetch (built-in)',
+      'fetch (built-in) (https)',
+    ])
     // The recorded servers feed --html only.
     expect(report.clients[0]?.results.some((result) => 'servers' in result)).toBe(false)
-    expect(report.clients[0]?.results.find((result) => result.id === 'sequential')).toMatchObject({
+    const [clear, https] = report.clients.map(
+      (client) => new Map(client.results.map((result) => [result.id, result])),
+    )
+    expect(clear?.get('sequential')).toMatchObject({ status: 'pass', pattern: '1,2,1,2,1' })
+    expect(clear?.get('tls-resumption')?.status).toBe('skip')
+    // Built-in fetch takes no CA: the survey trusts the test CA process-wide for its HTTPS row.
+    expect(https?.get('sequential')).toMatchObject({ status: 'pass', pattern: '1,2,1,2,1' })
+    expect(https?.get('tls-resumption')).toMatchObject({
       status: 'pass',
-      pattern: '1,2,1,2,1',
+      pattern: expect.stringMatching(/^1,2 \| 3,4 · TLS session /),
     })
   })
 

@@ -3,6 +3,8 @@ import { keepAliveScenarios } from '../contract/scenarios.js'
 import { type SurveyClient, surveyClients } from '../survey/clients.js'
 import { loadFrom } from '../survey/load.js'
 import { type ClientReport, formatMarkdown, formatTable } from '../survey/report.js'
+import { surveyTlsClients } from '../survey/tls-clients.js'
+import { trustTestServers } from '../tls/trust.js'
 import { parseFlags, UsageError } from './args.js'
 import { writeHtml } from './html.js'
 import { surveyPage } from './survey-html.js'
@@ -11,7 +13,9 @@ const surveyHelp = `Usage: keepalive-kit survey [--only NAMES] [--json | --markd
 
 Runs the keep-alive contract's scenarios against the HTTP clients it can load: node:http (global
 agent, a keepAlive agent, agent: false) and fetch always; undici, axios, got, node-fetch, ky and
-superagent when they are installed in the project where you run it. Prints, for each client and
+superagent when they are installed in the project where you run it. node:https, fetch, undici,
+axios and got run again over HTTPS (rows named "(https)"), undici and got also over HTTP/2 ("(h2)"),
+which is where the resume column (TLS session resumption) applies. Prints, for each client and
 scenario, the connection that carried each request and whether the client behaved.
 
 Flags:
@@ -41,7 +45,7 @@ async function findClients(
 ): Promise<{ found: Found[]; missing: string[] }> {
   const found: Found[] = []
   const missing = new Set<string>()
-  for (const client of surveyClients) {
+  for (const client of [...surveyClients, ...surveyTlsClients]) {
     if (only && !only.some((name) => client.name.toLowerCase().includes(name))) continue
     if (client.package === undefined) {
       found.push({ client, version: process.version, module: {} })
@@ -98,6 +102,10 @@ export async function survey(argv: readonly string[]): Promise<number> {
   const { found, missing } = await findClients(process.cwd(), only)
   if (found.length === 0)
     throw new UsageError('survey', `--only ${String(flags.only)} matches no client.`)
+  // Built-in fetch and axios's default agent take no CA of their own: trust it process-wide.
+  const untrust = found.some(({ client }) => 'trustsProcessWide' in client)
+    ? trustTestServers()
+    : undefined
   const reports: ClientReport[] = []
   const total = found.length * keepAliveScenarios.length
   for (const { client, version, module } of found) {
@@ -110,6 +118,7 @@ export async function survey(argv: readonly string[]): Promise<number> {
     }
     reports.push({ name: client.name, package: client.package, version, results })
   }
+  untrust?.()
   progress('')
   if (typeof flags.html === 'string')
     writeHtml('survey', flags.html, surveyPage(reports, keepAliveScenarios, process.version))

@@ -40,10 +40,16 @@ export const compactPattern = (pattern: string): string =>
   pattern.replace(/\d+(?:,\d+)*/g, (run) => compactIds(run.split(',').map(Number)))
 
 const legend =
-  '✓ behaves, ✗ does not, – not applicable; cells show the connection id of each request (1×5 = five requests on connection 1; 1-5 = connections 1 to 5; | between phases or servers)'
+  '✓ behaves, ✗ does not, – not applicable; cells show the connection id of each request (1×5 = five requests on connection 1; 1-5 = connections 1 to 5; | between phases or servers). (https) and (h2) rows run the client over HTTPS and HTTP/2; resume only reports whether the new connection resumed the TLS session (✓ either way), and needs HTTPS'
+
+/** The resumption scenario's report, shortened for a table cell; the Markdown and JSON keep it whole. */
+const shortResumption = (pattern: string): string =>
+  pattern
+    .replace(' · TLS session resumed', ' · resumed')
+    .replace(' · TLS session not resumed: full handshake on ', ' · full handshake on ')
 
 const cell = (result: ScenarioResult): string =>
-  `${marks[result.status]} ${result.status === 'skip' ? '' : compactPattern(result.pattern.replace(/ \| /g, '|'))}`.trimEnd()
+  `${marks[result.status]} ${result.status === 'skip' ? '' : compactPattern(shortResumption(result.pattern).replace(/ \| /g, '|'))}`.trimEnd()
 
 /** The survey as a plain-text table, with each failure's finding under it. */
 export function formatTable(
