@@ -7,13 +7,12 @@ import { hint, judge, type MatcherContext, type MatcherResult } from './context.
 const shown = 20
 
 /**
- * Passes when the server has exactly `n` connections open now. Takes the server itself: only it
- * knows which connections are still open. On failure it lists the open connections, or, when
- * none is open, the closed ones with who closed each and why.
+ * The `toHaveOpenConnections` matcher, for `expect.extend` in any runner. Its rule is on `KeepAliveMatchers`
+ * (matchers/types.ts), which is what an editor shows on `expect(…).toHaveOpenConnections`; its failure output
+ * is in docs/matchers.md.
  *
  * @example
- * await server.closeIdleConnections()
- * expect(server).toHaveOpenConnections(0)
+ * expect.extend({ toHaveOpenConnections })
  */
 export function toHaveOpenConnections(
   this: MatcherContext,

@@ -2,14 +2,12 @@ import { opensNewSocketPerRequest } from '../src/verdicts.js'
 import { hint, judge, type MatcherContext, type MatcherResult, timelineResult } from './context.js'
 
 /**
- * Passes when every request was the first on its connection: the client opened a new socket
- * for each one, as it does with keep-alive switched off (`agent: false`, `Connection: close`).
- * Use it to prove that a "no keep-alive" setting really took effect.
+ * The `toOpenNewSocketPerRequest` matcher, for `expect.extend` in any runner. Its rule is on `KeepAliveMatchers`
+ * (matchers/types.ts), which is what an editor shows on `expect(…).toOpenNewSocketPerRequest`; its failure output
+ * is in docs/matchers.md.
  *
  * @example
- * await get(server.url, { agent: false })
- * await get(server.url, { agent: false })
- * expect(server).toOpenNewSocketPerRequest()
+ * expect.extend({ toOpenNewSocketPerRequest })
  */
 export function toOpenNewSocketPerRequest(this: MatcherContext, received: unknown): MatcherResult {
   const verdict = judge(toOpenNewSocketPerRequest, () =>

@@ -11,19 +11,12 @@ export interface ReuseConnectionOptions {
 }
 
 /**
- * Passes when the requests reused their connections: some request travelled on a connection
- * that had carried one before, and no connection opened while others sat idle that the client
- * never used again (judged on the server's timeline; a connection opened during a burst, while
- * others were opening or busy, is no missed reuse). A pool that alternates two sockets (fetch,
- * undici: 1,2,1,2) and a burst then reuse (1,2,3,4,5, then 5,5,5) pass; one request per socket
- * (1,2,3) and a socket left busy by an unread body (1,2,2,2) fail. Make a concurrent burst
- * visible with `awaitBurst(n)` (docs/matchers.md). With `{ maxConnections: n }` the requests
- * must also have used at most `n` connections.
+ * The `toReuseConnection` matcher, for `expect.extend` in any runner. Its rule is on `KeepAliveMatchers`
+ * (matchers/types.ts), which is what an editor shows on `expect(…).toReuseConnection`; its failure output
+ * is in docs/matchers.md.
  *
  * @example
- * await get(server.url)
- * await get(server.url)
- * expect(server).toReuseConnection({ maxConnections: 1 })
+ * expect.extend({ toReuseConnection })
  */
 export function toReuseConnection(
   this: MatcherContext,

@@ -2,15 +2,12 @@ import { sendsConnectionHeader } from '../src/verdicts.js'
 import { hint, judge, type MatcherContext, type MatcherResult, timelineResult } from './context.js'
 
 /**
- * Passes when every request carried a `Connection` header; given a token, when every header
- * lists it (`'close'` matches `Connection: Close` and `Connection: TE, close`); given a RegExp,
- * when every header matches it. HTTP/1.1 clients that keep connections alive often send no
- * header at all, so assert `'close'` to prove keep-alive is off, not `'keep-alive'` to prove
- * it is on.
+ * The `toSendConnectionHeader` matcher, for `expect.extend` in any runner. Its rule is on `KeepAliveMatchers`
+ * (matchers/types.ts), which is what an editor shows on `expect(…).toSendConnectionHeader`; its failure output
+ * is in docs/matchers.md.
  *
  * @example
- * await get(server.url, { agent: false })
- * expect(server).toSendConnectionHeader('close')
+ * expect.extend({ toSendConnectionHeader })
  */
 export function toSendConnectionHeader(
   this: MatcherContext,

@@ -2,12 +2,12 @@ import { usesAtMostConnections } from '../src/verdicts.js'
 import { hint, judge, type MatcherContext, type MatcherResult, timelineResult } from './context.js'
 
 /**
- * Passes when the requests used at most `n` distinct connections: a bound on a pool's size that
- * holds whichever of its sockets the client picked.
+ * The `toUseAtMostConnections` matcher, for `expect.extend` in any runner. Its rule is on `KeepAliveMatchers`
+ * (matchers/types.ts), which is what an editor shows on `expect(…).toUseAtMostConnections`; its failure output
+ * is in docs/matchers.md.
  *
  * @example
- * for (let i = 0; i < 5; i++) await fetch(server.url).then((res) => res.text())
- * expect(server).toUseAtMostConnections(2)
+ * expect.extend({ toUseAtMostConnections })
  */
 export function toUseAtMostConnections(
   this: MatcherContext,

@@ -2,12 +2,12 @@ import { countConnections, usesConnections } from '../src/verdicts.js'
 import { hint, judge, type MatcherContext, type MatcherResult, timelineResult } from './context.js'
 
 /**
- * Passes when the requests used exactly `n` distinct connections, told apart by the server's
- * own numbering (remote ports repeat, so never by port).
+ * The `toUseConnections` matcher, for `expect.extend` in any runner. Its rule is on `KeepAliveMatchers`
+ * (matchers/types.ts), which is what an editor shows on `expect(…).toUseConnections`; its failure output
+ * is in docs/matchers.md.
  *
  * @example
- * await Promise.all([get(server.url), get(server.url)])
- * expect(server).toUseConnections(2)
+ * expect.extend({ toUseConnections })
  */
 export function toUseConnections(
   this: MatcherContext,

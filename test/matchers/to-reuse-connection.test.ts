@@ -206,8 +206,11 @@ describe('.toReuseConnection', () => {
     }
     expect(error).toBeInstanceOf(MatcherUsageError)
     const stack = String((error as Error).stack)
-    // The first frame is the test itself: nothing of ours (verdicts, matchers, the vitest wrapper).
-    const frames = stack.split('\n').filter((line) => line.trimStart().startsWith('at '))
+    // Past vitest's own frames, the first is the test: none of ours (verdicts, matchers, the
+    // vitest timeline wrapper) stands between.
+    const frames = stack
+      .split('\n')
+      .filter((line) => line.trimStart().startsWith('at ') && !line.includes('node_modules'))
     expect(frames[0]).toContain('to-reuse-connection.test.ts')
   })
 
