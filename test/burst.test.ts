@@ -35,9 +35,15 @@ describe('awaitBurst', () => {
     const server = await createServer({ handler: awaitBurst(5, undefined, { timeout: 50 }) })
     const agent = new Agent({ keepAlive: true })
     onTestFinished(() => agent.destroy())
+    const held: (number | undefined)[] = []
+    server.on('request', (request) => held.push(request.respondedAt))
     await fetchOne(server.url, agent)
     await fetchOne(server.url, agent)
     expect(server.requests).toHaveLength(2)
+    // The first was held, then answered once the timeout let it go; the burst is over after it.
+    expect(held[0]).toBeUndefined()
+    const [first] = server.requests
+    expect((first?.respondedAt ?? 0) - (first?.receivedAt ?? 0)).toBeGreaterThanOrEqual(45)
   })
 
   test('wraps the handler it is given', async ({ createServer }) => {
