@@ -2,7 +2,6 @@ import { once } from 'node:events'
 import type { TestServer } from '../server.js'
 import { formatConnection, formatFindings, formatRequest } from '../timeline.js'
 import { writeCaFiles } from '../tls/ca-files.js'
-import { plural } from '../verdicts/wording.js'
 import { reusesConnection } from '../verdicts.js'
 import { type Flags, parseFlags, serverFlags } from './args.js'
 import { serveHelp } from './help.js'
@@ -52,18 +51,26 @@ function printSummary(server: TestServer, json: boolean): void {
     })
     return
   }
-  printLine(
-    `keepalive-kit serve: stopped. ${plural(requests.length, 'request')} on ${plural(connections.length, 'connection')}; ${plural(reused, 'request')} reused a connection.`,
-  )
+  // The verdict's sentence says it all; connections that carried no request are a finding.
+  printLine('keepalive-kit serve: stopped.')
   printLine(`  ${pattern}.`)
   const findings = formatFindings(verdict?.findings ?? [])
   if (findings) printLine(findings)
 }
 
 const describeServer = (flagsGiven: Flags): string => {
-  if (flagsGiven['no-keep-alive']) return 'keep-alive off: every response closes its connection'
+  const speaks = flagsGiven.tls
+    ? flagsGiven.http2
+      ? 'HTTPS with HTTP/2, '
+      : 'HTTPS, '
+    : flagsGiven.http2
+      ? 'h2c and HTTP/1.1, '
+      : ''
+  if (flagsGiven['no-keep-alive'])
+    return `${speaks}keep-alive off: every response closes its connection`
   const idle = flagsGiven['idle-timeout'] ?? '5000'
-  return `keep-alive on, idle timeout ${idle === '0' ? 'none' : `${idle} ms`}`
+  const max = flagsGiven['max-requests']
+  return `${speaks}keep-alive on, idle timeout ${idle === '0' ? 'none' : `${idle} ms`}${typeof max === 'string' ? `, at most ${max} requests per connection` : ''}`
 }
 
 /**
