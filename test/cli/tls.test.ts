@@ -191,6 +191,7 @@ describe('serve --tls', () => {
     const listening = await serve.waitForLine(/listening on/)
     const url = listening.replace(/^.*listening on /, '')
     expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/)
+    await serve.waitForLine(/^ {2}HTTPS, keep-alive on, idle timeout 5000 ms\. Press Ctrl-C/)
     const caLine = await serve.waitForLine(/the test CA: /)
     const caFile = caLine.replace(/^\s*the test CA: (\S+) .*$/, '$1')
     expect(readFileSync(caFile, 'utf8')).toContain('-----BEGIN CERTIFICATE-----')
