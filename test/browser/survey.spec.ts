@@ -29,7 +29,8 @@ test('survey --html: every cell that ran holds its pictures, drawn inside the ce
   await page.setViewportSize({ width: 1400, height: 900 })
   await page.goto(pathToFileURL(file).href)
   expect(loaded).toEqual([pathToFileURL(file).href])
-  expect(await page.locator('tbody tr').count()).toBe(3)
+  // The three node:http rows and node:https (https), whose name contains node:http too.
+  expect(await page.locator('tbody tr').count()).toBe(4)
   const cells = await page.$$eval('tbody td', (tds) =>
     tds.map((td) => {
       const box = td.getBoundingClientRect()
