@@ -2,6 +2,7 @@ import { type OutgoingHttpHeaders, type ServerResponse, STATUS_CODES } from 'nod
 import type { Http2ServerResponse } from 'node:http2'
 import type { Socket } from 'node:net'
 import { connectionOf } from './connection.js'
+import { delayUnlessClosed } from './delay.js'
 import { KeepAliveKitError } from './errors.js'
 import { tcpSocketOf } from './tls/front.js'
 import { h2Fault } from './tls/h2-faults.js'
@@ -101,7 +102,7 @@ export async function injectFault(res: ServerResponse, fault: Fault): Promise<vo
       socket.destroySoon()
     })
   } else if ('delay' in fault) {
-    await delay(socket, fault.delay)
+    await delayUnlessClosed(socket, fault.delay)
   } else {
     truncateBody(res, socket, fault.partialBody)
   }
@@ -114,20 +115,6 @@ export async function injectFault(res: ServerResponse, fault: Fault): Promise<vo
 function onItsTurn(res: ServerResponse, act: () => void): void {
   if (res.socket !== null) act()
   else res.once('socket', act)
-}
-
-/** Resolves after `ms`, or as soon as the connection closes, so no timer outlives the server. */
-function delay(socket: Socket, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    if (socket.destroyed) return resolve()
-    const done = (): void => {
-      clearTimeout(timer)
-      socket.off('close', done)
-      resolve()
-    }
-    const timer = setTimeout(done, ms)
-    socket.once('close', done)
-  })
 }
 
 type Callback = (error?: Error | null) => void

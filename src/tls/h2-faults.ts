@@ -1,5 +1,6 @@
 import { constants, type Http2ServerResponse } from 'node:http2'
 import type { Connection } from '../connection.js'
+import { delayUnlessClosed } from '../delay.js'
 import { KeepAliveKitError } from '../errors.js'
 import type { Fault } from '../types.js'
 import { closeSessionAfter, h2ConnectionOf } from './h2.js'
@@ -30,25 +31,10 @@ export async function h2Fault(res: Http2ServerResponse, fault: Fault): Promise<v
   } else if (fault === 'close-after-response') {
     closeSessionAfter(res.req, () => connection?.injected('close-after-response'))
   } else if ('delay' in fault) {
-    await delay(res, fault.delay)
+    await delayUnlessClosed(res.stream, fault.delay)
   } else {
     truncate(res, connection, fault.partialBody)
   }
-}
-
-/** Resolves after `ms`, or as soon as the stream closes, so no timer outlives the server. */
-function delay(res: Http2ServerResponse, ms: number): Promise<void> {
-  const stream = res.stream
-  return new Promise((resolve) => {
-    if (stream.closed || stream.destroyed) return resolve()
-    const done = (): void => {
-      clearTimeout(timer)
-      stream.off('close', done)
-      resolve()
-    }
-    const timer = setTimeout(done, ms)
-    stream.once('close', done)
-  })
 }
 
 /**

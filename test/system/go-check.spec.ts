@@ -1,27 +1,12 @@
 // Needs Go (Debian's golang-go): runs under `npm run test:system`, not `npm test`.
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { requireTool, runCli } from '../cli/helpers.js'
+import { runCli } from '../cli/helpers.js'
+import { buildGoClient } from './go.js'
 
 describe('check with a Go client', () => {
   let binary = ''
   beforeAll(() => {
-    requireTool('go', 'golang-go')
-    const dir = mkdtempSync(join(tmpdir(), 'keepalive-go-'))
-    binary = join(dir, 'burst')
-    const source = fileURLToPath(new URL('../cli/clients/burst.go', import.meta.url))
-    execFileSync('go', ['build', '-o', binary, source], {
-      env: {
-        ...process.env,
-        GOCACHE: join(tmpdir(), 'keepalive-kit-gocache'),
-        GOFLAGS: '-mod=mod',
-      },
-      stdio: 'inherit',
-    })
+    binary = buildGoClient('burst')
   }, 120_000)
 
   test('passes reuse for net/http: a burst of 5 goroutines, then 5 in turn, with --await-burst 5', async () => {

@@ -1,13 +1,9 @@
 // Needs Go (Debian's golang-go): runs under `npm run test:system`, not `npm test`.
 // A Go client over TLS and HTTP/2 through `check --tls --http2`: the protocol each connection
 // spoke (CLIENTS.md: DefaultClient negotiates h2, a hand-made Transport offers no ALPN) and reuse.
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { normalise, requireTool, runCli } from '../cli/helpers.js'
+import { normalise, runCli } from '../cli/helpers.js'
+import { buildGoClient } from './go.js'
 
 /** The request lines of check's report, ports and times normalised. */
 const requestLines = (stdout: string): string[] =>
@@ -19,18 +15,7 @@ const requestLines = (stdout: string): string[] =>
 describe('check --tls with a Go client', () => {
   let binary = ''
   beforeAll(() => {
-    requireTool('go', 'golang-go')
-    const dir = mkdtempSync(join(tmpdir(), 'keepalive-go-'))
-    binary = join(dir, 'tls')
-    const source = fileURLToPath(new URL('../cli/clients/tls.go', import.meta.url))
-    execFileSync('go', ['build', '-o', binary, source], {
-      env: {
-        ...process.env,
-        GOCACHE: join(tmpdir(), 'keepalive-kit-gocache'),
-        GOFLAGS: '-mod=mod',
-      },
-      stdio: 'inherit',
-    })
+    binary = buildGoClient('tls')
   }, 120_000)
 
   test('DefaultClient trusts the CA through SSL_CERT_FILE, negotiates h2 and reuses one session', async () => {
