@@ -1,7 +1,7 @@
 // HTTP/2 over TLS: ALPN h2 for clients that offer it, HTTP/1.1 for the others, on one port.
 import { execFile } from 'node:child_process'
 import { once } from 'node:events'
-import { type ClientHttp2Session, connect } from 'node:http2'
+import { connect } from 'node:http2'
 import { promisify } from 'node:util'
 import { Agent, request } from 'undici'
 import { describe, expect, onTestFinished, test } from 'vitest'
@@ -9,32 +9,10 @@ import { testCertificate } from '../../src/tls/certificate.js'
 import { requireTool } from '../cli/helpers.js'
 import { failureOf } from '../matchers/clients.js'
 import { closed, closes, ids } from '../server/helpers.js'
-import { httpsAgent, httpsGet, startTlsServer } from './helpers.js'
+import { h2Get, h2Session, httpsAgent, httpsGet, startTlsServer } from './helpers.js'
 
 const run = promisify(execFile)
 const { ca } = testCertificate()
-
-/** A node:http2 client session trusting the test CA, closed when the test finishes. */
-async function h2Session(url: string): Promise<ClientHttp2Session> {
-  const session = connect(url, { ca })
-  onTestFinished(() => void session.destroy())
-  await once(session, 'connect')
-  return session
-}
-
-/** One GET on `session`, body read to the end. */
-function h2Get(session: ClientHttp2Session, path = '/'): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const stream = session.request({ ':path': path })
-    let body = ''
-    stream.setEncoding('utf8')
-    stream.on('data', (chunk: string) => {
-      body += chunk
-    })
-    stream.on('end', () => resolve(body))
-    stream.on('error', reject)
-  })
-}
 
 /** An undici 8 agent (HTTP/2 by default) trusting the test CA. */
 function undiciAgent(): Agent {
@@ -235,7 +213,7 @@ describe('connections that carried no request', () => {
         #1  GET /  h2 stream 3  conn 2  127.0.0.1:PORT  h2 TLSv1.3 full handshake
 
       Connections opened in this process:
-        conn 1–2  opened by h2Session (test/tls/h2.test.ts:19)
+        conn 1–2  opened by h2Session (test/tls/helpers.ts:53)
 
       What the server recorded:
         - 1 connection carried no request (connection 1)

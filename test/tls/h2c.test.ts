@@ -1,39 +1,19 @@
 // h2c: HTTP/2 in clear text by prior knowledge, and HTTP/1.1 on the same port.
 import { execFile } from 'node:child_process'
 import { once } from 'node:events'
-import { type ClientHttp2Session, connect } from 'node:http2'
 import { promisify } from 'node:util'
 import { describe, expect, onTestFinished, test } from 'vitest'
 import { requireTool } from '../cli/helpers.js'
 import { closed, closes, get, ids, keepAliveAgent, startServer } from '../server/helpers.js'
+import { h2Get, h2Session } from './helpers.js'
 
 const run = promisify(execFile)
-
-async function h2cSession(url: string): Promise<ClientHttp2Session> {
-  const session = connect(url)
-  onTestFinished(() => void session.destroy())
-  await once(session, 'connect')
-  return session
-}
-
-function h2Get(session: ClientHttp2Session, path = '/'): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const stream = session.request({ ':path': path })
-    let body = ''
-    stream.setEncoding('utf8')
-    stream.on('data', (chunk: string) => {
-      body += chunk
-    })
-    stream.on('end', () => resolve(body))
-    stream.on('error', reject)
-  })
-}
 
 describe('createTestServer({ http2: true }) without tls', () => {
   test('node:http2 by prior knowledge sends two streams on one connection', async () => {
     const server = await startServer({ http2: true, tls: false })
     expect(server.url).toMatch(/^http:\/\//)
-    const session = await h2cSession(server.url)
+    const session = await h2Session(server.url)
     expect(await h2Get(session)).toBe('ok')
     expect(await h2Get(session)).toBe('ok')
     expect(server.requests.map((r) => [r.connectionId, r.streamId, r.httpVersion])).toEqual([
@@ -72,7 +52,7 @@ describe('createTestServer({ http2: true }) without tls', () => {
 
   test('keepAlive: false ends each h2c session after its first response', async () => {
     const server = await startServer({ http2: true, tls: false, keepAlive: false })
-    const session = await h2cSession(server.url)
+    const session = await h2Session(server.url)
     const sessionClosed = once(session, 'close')
     expect(await h2Get(session)).toBe('ok')
     await sessionClosed
@@ -81,7 +61,7 @@ describe('createTestServer({ http2: true }) without tls', () => {
 
   test('an idle h2c session is closed after idleTimeout', async () => {
     const server = await startServer({ http2: true, tls: false, idleTimeout: 100 })
-    const session = await h2cSession(server.url)
+    const session = await h2Session(server.url)
     const sessionClosed = once(session, 'close')
     await h2Get(session)
     expect(await closed(server, 1)).toMatchObject({

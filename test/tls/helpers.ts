@@ -1,7 +1,9 @@
 import { once } from 'node:events'
+import { type ClientHttp2Session, connect } from 'node:http2'
 import * as https from 'node:https'
 import { onTestFinished } from 'vitest'
 import { createTestServer, type TestServer, type TestServerOptions } from '../../src/index.js'
+import { testCertificate } from '../../src/tls/certificate.js'
 
 /** A TLS test server closed when the test finishes. */
 export async function startTlsServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -45,3 +47,25 @@ export async function agentSawCloses(agent: https.Agent): Promise<void> {
 /** `resumed` of each connection as one letter, as CLIENTS.md writes it: Y resumed, n full. */
 export const resumption = (server: TestServer): string =>
   server.connections.map((connection) => (connection.tls?.resumed ? 'Y' : 'n')).join('')
+
+/** A node:http2 client session (trusting the test CA over https), closed when the test finishes. */
+export async function h2Session(url: string): Promise<ClientHttp2Session> {
+  const session = connect(url, url.startsWith('https:') ? { ca: testCertificate().ca } : {})
+  onTestFinished(() => void session.destroy())
+  await once(session, 'connect')
+  return session
+}
+
+/** One GET on `session`, body read to the end. */
+export function h2Get(session: ClientHttp2Session, path = '/'): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const stream = session.request({ ':path': path })
+    let body = ''
+    stream.setEncoding('utf8')
+    stream.on('data', (chunk: string) => {
+      body += chunk
+    })
+    stream.on('end', () => resolve(body))
+    stream.on('error', reject)
+  })
+}
