@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type BrowserContext, chromium, type Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
 
 /** Debian's chromium (`apt-get install -y chromium`). */
 export const executablePath = '/usr/bin/chromium'
@@ -67,4 +68,23 @@ export function overlaps(list: readonly Box[], tolerance = 1): [Box, Box][] {
     }
   })
   return found
+}
+
+/** Where screenshots go: docs/images under `npm run screenshots`, else a temporary folder. */
+export function screenshotFolder(): string {
+  const folder = process.env.SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), 'keepalive-kit-shots-'))
+  mkdirSync(folder, { recursive: true })
+  return folder
+}
+
+/** One chromium page for the file's tests, opened before them and closed after. */
+export function browserPage(): { readonly page: Page } {
+  let browser: BrowserContext | undefined
+  const state = {} as { page: Page }
+  beforeAll(async () => {
+    browser = await launch()
+    state.page = await browser.newPage()
+  })
+  afterAll(() => browser?.close())
+  return state
 }

@@ -1,37 +1,26 @@
-import { mkdirSync, mkdtempSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import type { BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import { expect, test } from 'vitest'
 import { runCli } from '../cli/helpers.js'
-import { launch } from './browser.js'
+import { browserPage, screenshotFolder } from './browser.js'
 
-// `npm run screenshots` writes it to docs/images; otherwise it goes to a temporary folder.
-const screenshots =
-  process.env.SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), 'keepalive-kit-shots-'))
-mkdirSync(screenshots, { recursive: true })
-
-let browser: BrowserContext
-let page: Page
-beforeAll(async () => {
-  browser = await launch()
-  page = await browser.newPage()
-})
-afterAll(() => browser?.close())
+const screenshots = screenshotFolder()
+const browser = browserPage()
 
 test('survey --html: every cell that ran holds its pictures, drawn inside the cell, and the page loads nothing', async () => {
   const file = join(mkdtempSync(join(tmpdir(), 'keepalive-kit-survey-')), 'survey.html')
   const result = await runCli(['survey', '--only', 'node:http', '--html', file])
   expect(result.code, result.stderr).toBe(0)
   const loaded: string[] = []
-  page.on('request', (req) => loaded.push(req.url()))
-  await page.setViewportSize({ width: 1400, height: 900 })
-  await page.goto(pathToFileURL(file).href)
+  browser.page.on('request', (req) => loaded.push(req.url()))
+  await browser.page.setViewportSize({ width: 1400, height: 900 })
+  await browser.page.goto(pathToFileURL(file).href)
   expect(loaded).toEqual([pathToFileURL(file).href])
   // The three node:http rows and node:https (https), whose name contains node:http too.
-  expect(await page.locator('tbody tr').count()).toBe(4)
-  const cells = await page.$$eval('tbody td', (tds) =>
+  expect(await browser.page.locator('tbody tr').count()).toBe(4)
+  const cells = await browser.page.$$eval('tbody td', (tds) =>
     tds.map((td) => {
       const box = td.getBoundingClientRect()
       return {
@@ -69,5 +58,5 @@ test('survey --html: every cell that ran holds its pictures, drawn inside the ce
   // shows what it recorded too.
   for (const picture of cells.flatMap((cell) => cell.pictures))
     expect(picture).toMatchObject({ inside: true })
-  await page.screenshot({ path: join(screenshots, 'survey-html.png') })
+  await browser.page.screenshot({ path: join(screenshots, 'survey-html.png') })
 })

@@ -37,7 +37,7 @@ describe('.toResumeTlsSession', () => {
         #1  GET /  conn 2  127.0.0.1:PORT  http/1.1 TLSv1.3 full handshake  Connection: keep-alive
 
       Connections opened in this process:
-        conn 1–2  opened by httpsGet (test/tls/helpers.ts:18)"
+        conn 1–2  opened by httpsGet (test/tls/helpers.ts:21)"
     `)
   })
 
@@ -67,7 +67,7 @@ describe('.not.toResumeTlsSession', () => {
         #1  GET /  conn 2  127.0.0.1:PORT  http/1.1 TLSv1.3 resumed         Connection: keep-alive
 
       Connections opened in this process:
-        conn 1–2  opened by httpsGet (test/tls/helpers.ts:18)"
+        conn 1–2  opened by httpsGet (test/tls/helpers.ts:21)"
     `)
   })
 })

@@ -9,7 +9,7 @@ import { testCertificate } from '../../src/tls/certificate.js'
 import { requireTool } from '../cli/helpers.js'
 import { failureOf } from '../matchers/clients.js'
 import { closed, closes, ids } from '../server/helpers.js'
-import { h2Get, h2Session, httpsAgent, httpsGet, startTlsServer } from './helpers.js'
+import { caFile, h2Get, h2Session, httpsAgent, httpsGet, startTlsServer } from './helpers.js'
 
 const run = promisify(execFile)
 const { ca } = testCertificate()
@@ -176,11 +176,7 @@ describe('server behaviours over HTTP/2', () => {
   test('curl --http2 sends two URLs over one connection', async () => {
     requireTool('curl', 'curl')
     const server = await startTlsServer({ http2: true })
-    const { writeFile, mkdtemp } = await import('node:fs/promises')
-    const { join } = await import('node:path')
-    const { tmpdir } = await import('node:os')
-    const file = join(await mkdtemp(join(tmpdir(), 'keepalive-kit-ca-')), 'ca.pem')
-    await writeFile(file, ca)
+    const file = await caFile()
     const { stdout } = await run('curl', [
       '-sS',
       '--http2',
@@ -213,7 +209,7 @@ describe('connections that carried no request', () => {
         #1  GET /  h2 stream 3  conn 2  127.0.0.1:PORT  h2 TLSv1.3 full handshake
 
       Connections opened in this process:
-        conn 1–2  opened by h2Session (test/tls/helpers.ts:53)
+        conn 1–2  opened by h2Session (test/tls/helpers.ts:56)
 
       What the server recorded:
         - 1 connection carried no request (connection 1)

@@ -1,6 +1,9 @@
 import { once } from 'node:events'
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import { type ClientHttp2Session, connect } from 'node:http2'
 import * as https from 'node:https'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { onTestFinished } from 'vitest'
 import { createTestServer, type TestServer, type TestServerOptions } from '../../src/index.js'
 import { testCertificate } from '../../src/tls/certificate.js'
@@ -68,4 +71,11 @@ export function h2Get(session: ClientHttp2Session, path = '/'): Promise<string> 
     stream.on('end', () => resolve(body))
     stream.on('error', reject)
   })
+}
+
+/** The test CA written to a file, for clients that take a path (`curl --cacert`). */
+export async function caFile(): Promise<string> {
+  const file = join(await mkdtemp(join(tmpdir(), 'keepalive-kit-ca-')), 'ca.pem')
+  await writeFile(file, testCertificate().ca)
+  return file
 }

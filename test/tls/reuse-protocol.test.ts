@@ -39,7 +39,7 @@ describe('.toReuseConnection({ protocol })', () => {
         #2  GET /  conn 1  127.0.0.1:PORT  http/1.1 TLSv1.3 full handshake  Connection: keep-alive
 
       Connections opened in this process:
-        conn 1  opened by httpsGet (test/tls/helpers.ts:18)"
+        conn 1  opened by httpsGet (test/tls/helpers.ts:21)"
     `)
   })
 

@@ -10,7 +10,14 @@ import { createTestServer } from '../../src/index.js'
 import { testCertificate } from '../../src/tls/certificate.js'
 import { requireTool } from '../cli/helpers.js'
 import { closed, closes, connected, ids } from '../server/helpers.js'
-import { agentSawCloses, httpsAgent, httpsGet, resumption, startTlsServer } from './helpers.js'
+import {
+  agentSawCloses,
+  caFile,
+  httpsAgent,
+  httpsGet,
+  resumption,
+  startTlsServer,
+} from './helpers.js'
 
 const run = promisify(execFile)
 const { ca } = testCertificate()
@@ -242,11 +249,7 @@ describe('real clients over TLS', () => {
   test('curl --http1.1 with --cacert sends two URLs over one connection', async () => {
     requireTool('curl', 'curl')
     const server = await startTlsServer()
-    const { writeFile, mkdtemp } = await import('node:fs/promises')
-    const { join } = await import('node:path')
-    const { tmpdir } = await import('node:os')
-    const file = join(await mkdtemp(join(tmpdir(), 'keepalive-kit-ca-')), 'ca.pem')
-    await writeFile(file, ca)
+    const file = await caFile()
     const { stdout } = await run('curl', [
       '--silent',
       '--show-error',
