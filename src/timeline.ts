@@ -145,6 +145,9 @@ export function formatOpeners(connections: readonly RecordedConnection[]): strin
   return ['Connections opened in this process:', ...lines].join('\n')
 }
 
+/** The heading over a verdict's findings, in every report. */
+export const findingsHeading = 'What the server recorded'
+
 /**
  * The recorded facts behind a verdict, one per line, under a heading; empty when there are none.
  *
@@ -154,9 +157,7 @@ export function formatOpeners(connections: readonly RecordedConnection[]): strin
  */
 export function formatFindings(findings: readonly Finding[]): string {
   if (findings.length === 0) return ''
-  return ['What the server recorded:', ...findings.map((finding) => `  - ${finding.text}`)].join(
-    '\n',
-  )
+  return [`${findingsHeading}:`, ...findings.map((finding) => `  - ${finding.text}`)].join('\n')
 }
 
 const ms = (value: number, origin: number): string => `+${(value - origin).toFixed(1)} ms`
