@@ -1,4 +1,5 @@
 import { Connection } from './connection.js'
+import { closeOf } from './connection-end.js'
 import { tlsConnectionOf } from './tls/journal.js'
 import type { RecordedConnection, RecordedRequest } from './types.js'
 import type { Finding } from './verdicts/types.js'
@@ -89,10 +90,7 @@ export function formatTimeline(requests: readonly RecordedRequest[]): string {
  */
 export function formatConnection(connection: RecordedConnection): string {
   const count = `${connection.requestCount} request${connection.requestCount === 1 ? '' : 's'}${connection.maxInFlight > 1 ? ` (up to ${connection.maxInFlight} at once)` : ''}`
-  const state =
-    connection.closedBy === undefined
-      ? 'open'
-      : `closed by ${connection.closedBy} (${connection.closeReason}${connection.fault ? `, fault ${connection.fault}` : ''}${connection.error ? `: ${connection.error}` : ''})`
+  const state = connection.closedAt === undefined ? 'open' : `closed ${closeOf(connection, true)}`
   const tls =
     connection.tls === undefined
       ? ''
@@ -181,7 +179,7 @@ export function formatConnectionEnds(
       note(connection) ??
       (connection.closedAt === undefined
         ? 'open'
-        : `closed ${ms(connection.closedAt, origin)} by ${connection.closedBy} (${connection.closeReason}${connection.fault ? `, fault ${connection.fault}` : ''}${connection.error ? `: ${connection.error}` : ''})`)
+        : `closed ${ms(connection.closedAt, origin)} ${closeOf(connection, true)}`)
     return [
       `conn ${connection.id}`,
       `${connection.requestCount} request${connection.requestCount === 1 ? '' : 's'}`,

@@ -31,7 +31,7 @@ describe('check --html', () => {
     expect(html).toContain('<svg xmlns="http://www.w3.org/2000/svg" class="keepalive-timeline"')
     expect(html.match(/<tr class="">/g)).toHaveLength(1)
     expect(html).toContain('<td>GET /b</td><td>conn 1</td><td>reused (request 2)</td>')
-    expect(html).toContain('<td>by client: client-closed</td>')
+    expect(html).toContain('<td>by client (client-closed)</td>')
     expect(html).not.toContain('class="findings"')
   })
 

@@ -46,8 +46,8 @@ describe('renderTimelineSvg', () => {
     await allClosed(server)
     const svg = renderTimelineSvg(server)
     expect(texts(svg, 'close-label')).toEqual([
-      'by server: idle-timeout',
-      'by client: client-closed',
+      'by server (idle-timeout)',
+      'by client (client-closed)',
     ])
     expect(count(svg, 'lane lane-empty')).toBe(1)
     expect(texts(svg, 'no-request')).toEqual(['no request'])
@@ -68,7 +68,7 @@ describe('renderTimelineSvg', () => {
         }),
       ],
     })
-    expect(texts(svg, 'close-label')).toEqual(['by server: fault reset'])
+    expect(texts(svg, 'close-label')).toEqual(['by server (fault reset)'])
     expect(svg).toMatch(/class="close"[^>]*fill="#dc2626"/)
   })
 
@@ -103,7 +103,7 @@ describe('renderTimelineSvg', () => {
     expect(texts(svg, 'note').join(' ')).toContain(
       'Aggregated: 5,000 connections drawn in 30 lanes of up to 167.',
     )
-    expect(texts(svg, 'close-label')[0]).toBe('by client: client-closed ×167')
+    expect(texts(svg, 'close-label')[0]).toBe('by client (client-closed) ×167')
     expect(svg.length).toBeLessThan(400_000)
   })
 
