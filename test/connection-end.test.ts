@@ -38,12 +38,10 @@ describe('closeOf', () => {
     const table = connectionTable(connections, 0)
     const ends = formatConnectionEnds(connections)
     for (const c of connections) {
-      expect(formatConnection(c)).toMatch(new RegExp(`  closed ${escape(closeOf(c, true))}$`))
-      expect(ends).toContain(` ${closeOf(c, true)}\n`.trimEnd())
+      expect(formatConnection(c).endsWith(`  closed ${closeOf(c, true)}`)).toBe(true)
+      expect(ends).toContain(` ms ${closeOf(c, true)}`)
       expect(svg).toContain(`>${closeOf(c)}<`)
       expect(table).toContain(`<td>${closeOf(c)}</td>`)
     }
   })
 })
-
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
