@@ -1,3 +1,4 @@
+import { alignColumns } from './align.js'
 import { Connection } from './connection.js'
 import { closeOf } from './connection-end.js'
 import { tlsConnectionOf } from './tls/journal.js'
@@ -40,11 +41,6 @@ const requestColumns = (request: RecordedRequest): string[] =>
       : `Connection: ${request.connectionHeader}`,
   ].filter((column) => column !== '')
 
-const join = (columns: readonly string[], widths: readonly number[]): string =>
-  columns
-    .map((column, i) => (i === columns.length - 1 ? column : column.padEnd(widths[i] ?? 0)))
-    .join('  ')
-
 /**
  * One request as one line: index, method and path, connection id, remote address and port, over
  * TLS the protocol, TLS version and whether the session was resumed, and the `Connection` header. The CLI prints these as requests arrive.
@@ -70,12 +66,7 @@ export function formatTimeline(requests: readonly RecordedRequest[]): string {
     requests.length > head + tail + 1
       ? [...requests.slice(0, head), ...requests.slice(-tail)]
       : requests
-  const rows = shown.map(requestColumns)
-  const widths = rows.reduce<number[]>(
-    (max, columns) => columns.map((column, i) => Math.max(max[i] ?? 0, column.length)),
-    [],
-  )
-  const lines = rows.map((columns) => `  ${join(columns, widths)}`)
+  const lines = alignColumns(shown.map(requestColumns)).map((line) => `  ${line}`)
   if (shown.length < requests.length)
     lines.splice(head, 0, `  … ${requests.length - shown.length} more requests …`)
   return lines.join('\n')
@@ -133,13 +124,8 @@ export function formatOpeners(connections: readonly RecordedConnection[]): strin
   }
   if (byNote.size === 0) return ''
   const rows = [...byNote].map(([note, ids]) => [`conn ${idRanges(ids)}`, note])
-  const shown = rows.slice(0, openerLines)
-  const widths = shown.reduce<number[]>(
-    (max, columns) => columns.map((column, i) => Math.max(max[i] ?? 0, column.length)),
-    [],
-  )
-  const lines = shown.map((columns) => `  ${join(columns, widths)}`)
-  if (rows.length > shown.length) lines.push(`  … ${rows.length - shown.length} more openers …`)
+  const lines = alignColumns(rows.slice(0, openerLines)).map((line) => `  ${line}`)
+  if (rows.length > lines.length) lines.push(`  … ${rows.length - lines.length} more openers …`)
   return ['Connections opened in this process:', ...lines].join('\n')
 }
 
@@ -187,9 +173,7 @@ export function formatConnectionEnds(
       ending,
     ]
   })
-  const widths = rows.reduce<number[]>(
-    (max, columns) => columns.map((column, i) => Math.max(max[i] ?? 0, column.length)),
-    [],
-  )
-  return rows.map((columns) => `  ${join(columns, widths)}`).join('\n')
+  return alignColumns(rows)
+    .map((line) => `  ${line}`)
+    .join('\n')
 }
