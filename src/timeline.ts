@@ -1,8 +1,8 @@
 import { alignColumns } from './align.js'
 import { Connection } from './connection.js'
 import { closeOf } from './connection-end.js'
-import { tlsConnectionOf } from './tls/journal.js'
 import type { RecordedConnection, RecordedRequest } from './types.js'
+import { type Journal, journalOfRequests } from './verdicts/journal.js'
 import type { Finding } from './verdicts/types.js'
 
 /** How many lines a timeline shows before it elides the middle. */
@@ -10,8 +10,8 @@ const head = 12
 const tail = 6
 
 /** Over TLS: the protocol, the TLS version, and whether the handshake resumed a session. */
-const secured = (request: RecordedRequest): string[] => {
-  const connection = tlsConnectionOf(request)
+const secured = (request: RecordedRequest, journal: Journal): string[] => {
+  const connection = journal.connection(request.connectionId)
   if (connection?.tls === undefined) return []
   const { version, resumed } = connection.tls
   return [`${connection.protocol} ${version} ${resumed ? 'resumed' : 'full handshake'}`]
@@ -24,7 +24,7 @@ const versionOf = (request: RecordedRequest): string =>
       ? ''
       : `  HTTP/${request.httpVersion}`
 
-const requestColumns = (request: RecordedRequest): string[] =>
+const requestColumns = (request: RecordedRequest, journal: Journal): string[] =>
   [
     `#${request.index}`,
     // HTTP/1.1 is the rule and goes unsaid; HTTP/1.0, which closes by default, is shown, and so
@@ -32,7 +32,7 @@ const requestColumns = (request: RecordedRequest): string[] =>
     `${request.method} ${request.url}${versionOf(request)}`,
     `conn ${request.connectionId}`,
     `${request.remoteAddress}:${request.remotePort}`,
-    ...secured(request),
+    ...secured(request, journal),
     // HTTP/2 has no Connection header at all, so its absence says nothing there.
     request.connectionHeader === undefined
       ? request.streamId === undefined
@@ -49,7 +49,7 @@ const requestColumns = (request: RecordedRequest): string[] =>
  * formatRequest(server.requests[0]) // '#0  GET /  conn 1  127.0.0.1:55238  Connection: keep-alive'
  */
 export function formatRequest(request: RecordedRequest): string {
-  return requestColumns(request).join('  ')
+  return requestColumns(request, journalOfRequests([request])).join('  ')
 }
 
 /**
@@ -66,7 +66,9 @@ export function formatTimeline(requests: readonly RecordedRequest[]): string {
     requests.length > head + tail + 1
       ? [...requests.slice(0, head), ...requests.slice(-tail)]
       : requests
-  const lines = alignColumns(shown.map(requestColumns)).map((line) => `  ${line}`)
+  const journal = journalOfRequests(requests)
+  const rows = shown.map((request) => requestColumns(request, journal))
+  const lines = alignColumns(rows).map((line) => `  ${line}`)
   if (shown.length < requests.length)
     lines.splice(head, 0, `  … ${requests.length - shown.length} more requests …`)
   return lines.join('\n')
