@@ -86,7 +86,7 @@ describe('renderTimelineSvg', () => {
     expect(svg.match(/&(?!(amp|lt|gt|quot|#39);)/g)).toBeNull()
   })
 
-  test('draws a slice of requests without their connections, and says so', () => {
+  test('draws a slice of hand-built requests without their connections, and says so', () => {
     const { requests } = oneConnection(3)
     const svg = renderTimelineSvg(requests.slice(1))
     expect(count(svg, 'mark')).toBe(2)
@@ -94,6 +94,20 @@ describe('renderTimelineSvg', () => {
     expect(texts(svg, 'note').join(' ')).toContain(
       'Only requests were given: opens and closes not recorded.',
     )
+  })
+
+  // A slice finds its connections through the server that recorded it, as verdicts do.
+  test("draws a slice of a server's requests with the connections they used, opens and closes included", async () => {
+    const server = await startServer()
+    for (const path of ['/a', '/b', '/c']) await get(server.urlFor(path), { agent: false })
+    await allClosed(server)
+    const svg = renderTimelineSvg(server.requests.slice(1))
+    expect(count(svg, 'lane')).toBe(2)
+    expect(texts(svg, 'close-label')).toEqual([
+      'by server (client-asked)',
+      'by server (client-asked)',
+    ])
+    expect(svg).not.toContain('Only requests were given')
   })
 
   test('aggregates 5,000 connections into at most 30 lanes, and says so', () => {
