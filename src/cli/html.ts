@@ -6,7 +6,7 @@ import { findingsHeading } from '../timeline.js'
 import type { RecordedConnection, RecordedRequest } from '../types.js'
 import type { Finding, Verdict } from '../verdicts.js'
 import { connectionTable, requestTable, startOf } from './html-tables.js'
-import { noVerdictReason, outcomeOf, type Report, verdictLine } from './report.js'
+import { commandLine, noVerdictReason, outcomeOf, type Report, verdictLine } from './report.js'
 
 /** What an HTML report shows: a verdict line, facts about the run, the picture, the tables. */
 export interface HtmlPage {
@@ -25,7 +25,7 @@ const style = `body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#11182
 h1{font-size:18px;margin:0 0 8px}h2{font-size:15px;margin:24px 0 8px}
 .verdict{font-weight:600;padding:8px 12px;border-radius:4px;margin:8px 0}
 .pass{background:#dcfce7;color:#14532d}.fail{background:#fee2e2;color:#7f1d1d}.none{background:#f3f4f6}
-.facts{color:#4b5563;margin:0;padding-left:18px}.findings{margin:4px 0 8px;padding-left:18px}
+.facts{color:#4b5563;margin:12px 0 0;padding-left:18px}.findings-heading{font-weight:600;margin:8px 0 2px}.findings{margin:0;padding-left:18px}
 .picture svg{max-width:100%;height:auto;border:1px solid #e5e7eb}
 table{border-collapse:collapse;font:12px ui-monospace,monospace}
 td,th{border-bottom:1px solid #e5e7eb;padding:3px 10px 3px 0;text-align:left;vertical-align:top}
@@ -83,7 +83,7 @@ export function checkPage(report: Report): HtmlPage {
     status: outcome === 'pass' || outcome === 'fail' ? outcome : 'none',
     verdict: line ?? `No verdict: ${noVerdictReason(report)}.`,
     findings: line === undefined ? [] : (report.verdict?.findings ?? []),
-    facts: [`command: ${report.command.join(' ')}`, `server: ${report.url}`],
+    facts: [`command: ${commandLine(report.command)}`, `server: ${report.url}`],
     requests: report.requests,
     connections: report.connections,
   }

@@ -35,7 +35,7 @@ const shellWord = (word: string): string =>
   /^[\w@%+=:,./{}-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`
 
 /** The command as a shell line on one line: a script passed with `-c` must not flood the report. */
-const commandLine = (command: readonly string[]): string => {
+export const commandLine = (command: readonly string[]): string => {
   const line = command.map(shellWord).join(' ').replace(/\s+/g, ' ')
   return line.length > 80 ? `${line.slice(0, 79)}…` : line
 }
