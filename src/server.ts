@@ -18,7 +18,6 @@ import type { TestServer, TestServerEvents } from './test-server.js'
 import { tlsFront } from './tls/front.js'
 import { closeSessionAfter, h2ConnectionOf, h2Engine, streamIdOf } from './tls/h2.js'
 import { h2cFront } from './tls/h2c.js'
-import { recordTlsRequest } from './tls/journal.js'
 import type {
   Fault,
   RecordedConnection,
@@ -193,8 +192,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     if (streamId === undefined && !connection.takesRequests) return void req.resume()
     const request = recordOf(req, connection, this.#requests.length, this.#interner, streamId)
     this.#requests.push(request)
-    if (connection.tls !== undefined) recordTlsRequest(request, connection)
-    else connection.protocol ??= 'http/1.1'
+    if (connection.tls === undefined) connection.protocol ??= 'http/1.1'
     connection.requestStarted(res)
     if (res === undefined) return request
     const closing = closeReason(

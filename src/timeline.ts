@@ -1,6 +1,8 @@
+import { alignColumns } from './align.js'
 import { Connection } from './connection.js'
-import { tlsConnectionOf } from './tls/journal.js'
+import { closeOf } from './connection-end.js'
 import type { RecordedConnection, RecordedRequest } from './types.js'
+import { type Journal, journalOfRequests } from './verdicts/journal.js'
 import type { Finding } from './verdicts/types.js'
 
 /** How many lines a timeline shows before it elides the middle. */
@@ -8,8 +10,8 @@ const head = 12
 const tail = 6
 
 /** Over TLS: the protocol, the TLS version, and whether the handshake resumed a session. */
-const secured = (request: RecordedRequest): string[] => {
-  const connection = tlsConnectionOf(request)
+const secured = (request: RecordedRequest, journal: Journal): string[] => {
+  const connection = journal.connection(request.connectionId)
   if (connection?.tls === undefined) return []
   const { version, resumed } = connection.tls
   return [`${connection.protocol} ${version} ${resumed ? 'resumed' : 'full handshake'}`]
@@ -22,7 +24,7 @@ const versionOf = (request: RecordedRequest): string =>
       ? ''
       : `  HTTP/${request.httpVersion}`
 
-const requestColumns = (request: RecordedRequest): string[] =>
+const requestColumns = (request: RecordedRequest, journal: Journal): string[] =>
   [
     `#${request.index}`,
     // HTTP/1.1 is the rule and goes unsaid; HTTP/1.0, which closes by default, is shown, and so
@@ -30,7 +32,7 @@ const requestColumns = (request: RecordedRequest): string[] =>
     `${request.method} ${request.url}${versionOf(request)}`,
     `conn ${request.connectionId}`,
     `${request.remoteAddress}:${request.remotePort}`,
-    ...secured(request),
+    ...secured(request, journal),
     // HTTP/2 has no Connection header at all, so its absence says nothing there.
     request.connectionHeader === undefined
       ? request.streamId === undefined
@@ -38,11 +40,6 @@ const requestColumns = (request: RecordedRequest): string[] =>
         : ''
       : `Connection: ${request.connectionHeader}`,
   ].filter((column) => column !== '')
-
-const join = (columns: readonly string[], widths: readonly number[]): string =>
-  columns
-    .map((column, i) => (i === columns.length - 1 ? column : column.padEnd(widths[i] ?? 0)))
-    .join('  ')
 
 /**
  * One request as one line: index, method and path, connection id, remote address and port, over
@@ -52,7 +49,7 @@ const join = (columns: readonly string[], widths: readonly number[]): string =>
  * formatRequest(server.requests[0]) // '#0  GET /  conn 1  127.0.0.1:55238  Connection: keep-alive'
  */
 export function formatRequest(request: RecordedRequest): string {
-  return requestColumns(request).join('  ')
+  return requestColumns(request, journalOfRequests([request])).join('  ')
 }
 
 /**
@@ -69,12 +66,9 @@ export function formatTimeline(requests: readonly RecordedRequest[]): string {
     requests.length > head + tail + 1
       ? [...requests.slice(0, head), ...requests.slice(-tail)]
       : requests
-  const rows = shown.map(requestColumns)
-  const widths = rows.reduce<number[]>(
-    (max, columns) => columns.map((column, i) => Math.max(max[i] ?? 0, column.length)),
-    [],
-  )
-  const lines = rows.map((columns) => `  ${join(columns, widths)}`)
+  const journal = journalOfRequests(requests)
+  const rows = shown.map((request) => requestColumns(request, journal))
+  const lines = alignColumns(rows).map((line) => `  ${line}`)
   if (shown.length < requests.length)
     lines.splice(head, 0, `  … ${requests.length - shown.length} more requests …`)
   return lines.join('\n')
@@ -89,10 +83,7 @@ export function formatTimeline(requests: readonly RecordedRequest[]): string {
  */
 export function formatConnection(connection: RecordedConnection): string {
   const count = `${connection.requestCount} request${connection.requestCount === 1 ? '' : 's'}${connection.maxInFlight > 1 ? ` (up to ${connection.maxInFlight} at once)` : ''}`
-  const state =
-    connection.closedBy === undefined
-      ? 'open'
-      : `closed by ${connection.closedBy} (${connection.closeReason}${connection.fault ? `, fault ${connection.fault}` : ''}${connection.error ? `: ${connection.error}` : ''})`
+  const state = connection.closedAt === undefined ? 'open' : `closed ${closeOf(connection, true)}`
   const tls =
     connection.tls === undefined
       ? ''
@@ -135,15 +126,13 @@ export function formatOpeners(connections: readonly RecordedConnection[]): strin
   }
   if (byNote.size === 0) return ''
   const rows = [...byNote].map(([note, ids]) => [`conn ${idRanges(ids)}`, note])
-  const shown = rows.slice(0, openerLines)
-  const widths = shown.reduce<number[]>(
-    (max, columns) => columns.map((column, i) => Math.max(max[i] ?? 0, column.length)),
-    [],
-  )
-  const lines = shown.map((columns) => `  ${join(columns, widths)}`)
-  if (rows.length > shown.length) lines.push(`  … ${rows.length - shown.length} more openers …`)
+  const lines = alignColumns(rows.slice(0, openerLines)).map((line) => `  ${line}`)
+  if (rows.length > lines.length) lines.push(`  … ${rows.length - lines.length} more openers …`)
   return ['Connections opened in this process:', ...lines].join('\n')
 }
+
+/** The heading over a verdict's findings, in every report. */
+export const findingsHeading = 'What the server recorded'
 
 /**
  * The recorded facts behind a verdict, one per line, under a heading; empty when there are none.
@@ -154,9 +143,7 @@ export function formatOpeners(connections: readonly RecordedConnection[]): strin
  */
 export function formatFindings(findings: readonly Finding[]): string {
   if (findings.length === 0) return ''
-  return ['What the server recorded:', ...findings.map((finding) => `  - ${finding.text}`)].join(
-    '\n',
-  )
+  return [`${findingsHeading}:`, ...findings.map((finding) => `  - ${finding.text}`)].join('\n')
 }
 
 const ms = (value: number, origin: number): string => `+${(value - origin).toFixed(1)} ms`
@@ -180,7 +167,7 @@ export function formatConnectionEnds(
       note(connection) ??
       (connection.closedAt === undefined
         ? 'open'
-        : `closed ${ms(connection.closedAt, origin)} by ${connection.closedBy} (${connection.closeReason}${connection.fault ? `, fault ${connection.fault}` : ''}${connection.error ? `: ${connection.error}` : ''})`)
+        : `closed ${ms(connection.closedAt, origin)} ${closeOf(connection, true)}`)
     return [
       `conn ${connection.id}`,
       `${connection.requestCount} request${connection.requestCount === 1 ? '' : 's'}`,
@@ -188,9 +175,7 @@ export function formatConnectionEnds(
       ending,
     ]
   })
-  const widths = rows.reduce<number[]>(
-    (max, columns) => columns.map((column, i) => Math.max(max[i] ?? 0, column.length)),
-    [],
-  )
-  return rows.map((columns) => `  ${join(columns, widths)}`).join('\n')
+  return alignColumns(rows)
+    .map((line) => `  ${line}`)
+    .join('\n')
 }

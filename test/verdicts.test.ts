@@ -1,6 +1,7 @@
 // The verdict functions over hand-built journals: every pattern of API.md's verdict table and the
 // issue on verdict truth, on one synthetic clock (test/journal.ts), plus patterns no real client
 // produces on demand (sparse ids, a million requests). test/matchers has the real clients.
+import { once } from 'node:events'
 import { describe, expect, test } from 'vitest'
 import {
   opensNewSocketPerRequest,
@@ -10,7 +11,15 @@ import {
 } from '../src/index.js'
 import { describePattern } from '../src/verdicts.js'
 import { type JournalOptions, journal, recorded, type Step } from './journal.js'
-import { closed, get, ids, keepAliveAgent, startServer } from './server/helpers.js'
+import {
+  closed,
+  closes,
+  get,
+  ids,
+  keepAliveAgent,
+  rawSocket,
+  startServer,
+} from './server/helpers.js'
 
 const asked = (ids: number[]): JournalOptions => ({
   connectionHeader: 'close',
@@ -228,6 +237,55 @@ describe('findings', () => {
 
   test.each(table)('%s is absent when its cause was not recorded', (kind, _, absent) => {
     expect(kinds(absent)).not.toContain(kind)
+  })
+
+  // Bug: client-asked-close said "the server closed" even when the record said the client had.
+  test('client-asked-close says who closed each connection, as recorded', () => {
+    const closedBy = (server: TestServer, by: Record<number, 'client' | 'server'>) => {
+      for (const connection of server.connections)
+        Object.assign(connection, { closedBy: by[connection.id] })
+      return reusesConnection(server).findings.find((f) => f.kind === 'client-asked-close')?.text
+    }
+    const server = recorded([1, 2, 3], asked([1, 2, 3]))
+    expect(closedBy(server, { 1: 'client', 2: 'client', 3: 'client' })).toBe(
+      'the client sent Connection: close on all 3 requests and closed each such connection itself',
+    )
+    expect(closedBy(server, { 1: 'server', 2: 'client', 3: 'server' })).toBe(
+      'the client sent Connection: close on all 3 requests; the server closed connections 1, 3 after its response and the client closed connection 2 itself',
+    )
+    // Not closed yet, or no record: nothing is said of who closed.
+    expect(closedBy(server, {})).toBe('the client sent Connection: close on all 3 requests')
+    const requests = journal([1, 2], { connectionHeader: 'close' })
+    expect(reusesConnection(requests).findings[0]?.text).toBe(
+      'the client sent Connection: close on all 2 requests',
+    )
+  })
+
+  test('client-asked-close names the client when a real client closed before the response ended', async () => {
+    const server = await startServer({
+      // The answer waits for the client's FIN, so the client closes first, every time.
+      handler: async (req, res) => {
+        if (!req.socket.readableEnded) await once(req.socket, 'end')
+        res.destroy()
+      },
+    })
+    const socket = await rawSocket(server)
+    socket.end('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+    await closed(server, 1)
+    expect(closes(server)).toEqual(['client client-asked'])
+    expect(reusesConnection(server).findings[0]?.text).toBe(
+      'the client sent Connection: close on its request and closed that connection itself',
+    )
+  })
+
+  test('client-asked-close names the server when a real server closed after the response', async () => {
+    const server = await startServer()
+    await get(server.url, { headers: { connection: 'close' } })
+    await closed(server, 1)
+    expect(closes(server)).toEqual(['server client-asked'])
+    expect(reusesConnection(server).findings[0]?.text).toBe(
+      'the client sent Connection: close on its request, so the server closed that connection after its response',
+    )
   })
 
   test('an error close quotes the error the server recorded', () => {

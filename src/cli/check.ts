@@ -7,7 +7,14 @@ import { runCommand } from './command.js'
 import { parseExpectation } from './expectation.js'
 import { checkHelp } from './help.js'
 import { checkPage, writeHtml } from './html.js'
-import { printJsonReport, printTextReport, type Report, type ServerInEffect } from './report.js'
+import {
+  exitCodes,
+  outcomeOf,
+  printJsonReport,
+  printTextReport,
+  type Report,
+  type ServerInEffect,
+} from './report.js'
 import { startServer } from './server-flags.js'
 
 const flags = {
@@ -42,13 +49,6 @@ const wholeFlag = (given: Flags, name: string, min: number, fallback: number, ta
   )
     throw new UsageError('check', `--${name} takes ${takes}, got ${JSON.stringify(value)}.`)
   return n
-}
-
-/** The exit code of a finished check: 3 when the command failed, else the verdict's. */
-function exitCodeOf(report: Report): number {
-  const { outcome, verdict } = report
-  if (outcome.kind !== 'exited' || outcome.code !== 0) return 3
-  return verdict?.pass === true ? 0 : 1
 }
 
 /** Runs the command, notes which connections it left open, then stops the server. */
@@ -123,7 +123,6 @@ export async function check(argv: readonly string[]): Promise<number> {
   }
   if (given.json === true) printJsonReport(report)
   else printTextReport(report)
-  if (typeof given.html === 'string')
-    writeHtml('check', given.html, checkPage(report, server.connections))
-  return exitCodeOf(report)
+  if (typeof given.html === 'string') writeHtml('check', given.html, checkPage(report))
+  return exitCodes[outcomeOf(report)]
 }

@@ -1,4 +1,4 @@
-import { closeText } from '../picture/legend.js'
+import { closeOf } from '../connection-end.js'
 import { escapeXml, formatDuration } from '../picture/text.js'
 import type { RecordedConnection, RecordedRequest } from '../types.js'
 
@@ -29,7 +29,7 @@ export function connectionTable(connections: readonly RecordedConnection[], t0: 
       cell(c.closedAt === undefined ? 'open' : formatDuration(c.closedAt - t0)),
       cell(c.closedAt === undefined ? '' : formatDuration(c.closedAt - c.openedAt)),
       cell(String(c.requestCount)),
-      cell(closeText(c)),
+      cell(closeOf(c)),
       cell(c.error ?? ''),
       cell(c.openedBy ?? ''),
       '</tr>',

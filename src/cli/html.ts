@@ -2,11 +2,11 @@ import { writeFileSync } from 'node:fs'
 import { KeepAliveKitError } from '../errors.js'
 import { renderTimelineSvg } from '../picture/svg.js'
 import { escapeXml, plural } from '../picture/text.js'
+import { findingsHeading } from '../timeline.js'
 import type { RecordedConnection, RecordedRequest } from '../types.js'
-import { describePattern } from '../verdicts.js'
-import type { CommandOutcome } from './command.js'
+import type { Finding, Verdict } from '../verdicts.js'
 import { connectionTable, requestTable, startOf } from './html-tables.js'
-import type { Report } from './report.js'
+import { commandLine, noVerdictReason, outcomeOf, type Report, verdictLine } from './report.js'
 
 /** What an HTML report shows: a verdict line, facts about the run, the picture, the tables. */
 export interface HtmlPage {
@@ -14,6 +14,8 @@ export interface HtmlPage {
   /** `pass` and `fail` colour the verdict; `none` when no verdict was given. */
   readonly status: 'pass' | 'fail' | 'none'
   readonly verdict: string
+  /** The recorded facts behind the verdict, in the words of the text report. */
+  readonly findings: readonly Finding[]
   readonly facts: readonly string[]
   readonly requests: readonly RecordedRequest[]
   readonly connections: readonly RecordedConnection[]
@@ -23,11 +25,17 @@ const style = `body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#11182
 h1{font-size:18px;margin:0 0 8px}h2{font-size:15px;margin:24px 0 8px}
 .verdict{font-weight:600;padding:8px 12px;border-radius:4px;margin:8px 0}
 .pass{background:#dcfce7;color:#14532d}.fail{background:#fee2e2;color:#7f1d1d}.none{background:#f3f4f6}
-.facts{color:#4b5563;margin:0;padding-left:18px}
+.facts{color:#4b5563;margin:12px 0 0;padding-left:18px}.findings-heading{font-weight:600;margin:8px 0 2px}.findings{margin:0;padding-left:18px}
 .picture svg{max-width:100%;height:auto;border:1px solid #e5e7eb}
 table{border-collapse:collapse;font:12px ui-monospace,monospace}
 td,th{border-bottom:1px solid #e5e7eb;padding:3px 10px 3px 0;text-align:left;vertical-align:top}
 td:nth-child(2){word-break:break-all}tr.empty td{color:#6b7280;font-style:italic}`
+
+/** The findings under the verdict, as the text report lists them; nothing when there are none. */
+const findingList = (findings: readonly Finding[]): string =>
+  findings.length === 0
+    ? ''
+    : `<p class="findings-heading">${escapeXml(findingsHeading)}:</p>\n<ul class="findings">${findings.map((finding) => `<li>${escapeXml(finding.text)}</li>`).join('')}</ul>\n`
 
 /** A self-contained page: no script, no font, no request to anywhere. */
 export function htmlPage(page: HtmlPage): string {
@@ -40,7 +48,7 @@ export function htmlPage(page: HtmlPage): string {
 <body>
 <h1>${escapeXml(page.heading)}</h1>
 <p class="verdict ${page.status}">${escapeXml(page.verdict)}</p>
-<ul class="facts">${page.facts.map((fact) => `<li>${escapeXml(fact)}</li>`).join('')}</ul>
+${findingList(page.findings)}<ul class="facts">${page.facts.map((fact) => `<li>${escapeXml(fact)}</li>`).join('')}</ul>
 <h2>Timeline</h2>
 <div class="picture">${renderTimelineSvg(record)}</div>
 <h2>${escapeXml(plural(page.connections.length, 'connection'))}</h2>
@@ -66,52 +74,37 @@ export function writeHtml(command: string, file: string, page: HtmlPage | string
   process.stderr.write(`keepalive-kit ${command}: wrote ${file}\n`)
 }
 
-/** Why a command gave no verdict, in a few words. */
-function outcomeText(outcome: CommandOutcome): string {
-  switch (outcome.kind) {
-    case 'exited':
-      return `the command exited with code ${outcome.code}`
-    case 'signalled':
-      return `the command was killed by ${outcome.signal}`
-    case 'timed-out':
-      return `the command ran past --timeout ${outcome.timeout} ms and was stopped`
-    case 'not-started':
-      return `the command could not start (${outcome.code ?? outcome.message})`
-  }
-}
-
-/** The page of a finished `check`. */
-export function checkPage(report: Report, connections: readonly RecordedConnection[]): HtmlPage {
-  const { verdict, outcome } = report
-  const failed = outcome.kind !== 'exited' || outcome.code !== 0
-  const [status, text]: [HtmlPage['status'], string] = failed
-    ? ['none', `No verdict: ${outcomeText(outcome)}.`]
-    : verdict === undefined
-      ? ['none', `No verdict: no request reached the test server at ${report.url}.`]
-      : [
-          verdict.pass ? 'pass' : 'fail',
-          `${verdict.pass ? 'PASS' : 'FAIL'}  expect ${report.expectation.name}: ${verdict.summary}`,
-        ]
+/** The page of a finished `check`: the verdict and findings the text report prints. */
+export function checkPage(report: Report): HtmlPage {
+  const outcome = outcomeOf(report)
+  const line = verdictLine(report)
   return {
     heading: 'keepalive-kit check',
-    status,
-    verdict: text,
-    facts: [`command: ${report.command.join(' ')}`, `server: ${report.url}`],
+    status: outcome === 'pass' || outcome === 'fail' ? outcome : 'none',
+    verdict: line ?? `No verdict: ${noVerdictReason(report)}.`,
+    findings: line === undefined ? [] : (report.verdict?.findings ?? []),
+    facts: [`command: ${commandLine(report.command)}`, `server: ${report.url}`],
     requests: report.requests,
-    connections,
+    connections: report.connections,
   }
 }
 
-/** The page of a stopped `serve`: what the requests did with their connections, no verdict. */
+/**
+ * The page of a stopped `serve`: what the requests did with their connections and the facts
+ * behind it, in the words of its text summary (`verdict`: the reuse verdict, none without
+ * requests); no pass or fail.
+ */
 export function servePage(
   url: string,
   requests: readonly RecordedRequest[],
   connections: readonly RecordedConnection[],
+  verdict: Verdict | undefined,
 ): HtmlPage {
   return {
     heading: 'keepalive-kit serve',
     status: 'none',
-    verdict: requests.length === 0 ? 'No request arrived.' : `${describePattern(requests)}.`,
+    verdict: verdict === undefined ? 'No request arrived.' : `${verdict.summary}.`,
+    findings: verdict?.findings ?? [],
     facts: [`server: ${url}`],
     requests,
     connections,

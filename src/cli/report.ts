@@ -35,33 +35,78 @@ const shellWord = (word: string): string =>
   /^[\w@%+=:,./{}-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`
 
 /** The command as a shell line on one line: a script passed with `-c` must not flood the report. */
-const commandLine = (command: readonly string[]): string => {
+export const commandLine = (command: readonly string[]): string => {
   const line = command.map(shellWord).join(' ').replace(/\s+/g, ' ')
   return line.length > 80 ? `${line.slice(0, 79)}…` : line
 }
 
-/** Why the command failed, or `undefined` when it exited 0. */
-function commandFailure(report: Report): string | undefined {
+/** Why the command failed, in a few words and with the fix, or `undefined` when it exited 0. */
+export function commandFailure(
+  report: Pick<Report, 'command' | 'outcome'>,
+): { readonly what: string; readonly fix: string } | undefined {
   const { outcome } = report
   const name = report.command[0] ?? ''
   switch (outcome.kind) {
     case 'not-started':
       return outcome.code === 'ENOENT'
-        ? `command not found: ${name}. Is it installed and on PATH?`
-        : `could not start ${name}: ${outcome.message}.`
+        ? { what: `command not found: ${name}`, fix: 'Is it installed and on PATH?' }
+        : { what: `could not start ${name}: ${outcome.message}`, fix: '' }
     case 'signalled':
-      return `the command was killed by ${outcome.signal}.`
+      return { what: `the command was killed by ${outcome.signal}`, fix: '' }
     case 'timed-out':
-      return `the command did not exit within --timeout ${outcome.timeout} ms and was stopped. Raise --timeout, or check that the client does not wait for more input.`
+      return {
+        what: `the command did not exit within --timeout ${outcome.timeout} ms and was stopped`,
+        fix: 'Raise --timeout, or check that the client does not wait for more input.',
+      }
     case 'exited':
       return outcome.code === 0
         ? undefined
-        : `the command exited with code ${outcome.code}. Its output, if any, is above; fix the command and run again.`
+        : {
+            what: `the command exited with code ${outcome.code}`,
+            fix: 'Its output, if any, is above; fix the command and run again.',
+          }
   }
 }
 
+/** The failure and its fix as the text and JSON reports print it. */
+const failureText = (failure: { what: string; fix: string }): string =>
+  `${failure.what}.${failure.fix ? ` ${failure.fix}` : ''}`
+
+/** How a finished `check` came out: the one decision its text, JSON, HTML and exit code share. */
+export type CheckOutcome = 'pass' | 'fail' | 'no-requests' | 'command-failed'
+
+export function outcomeOf(report: Report): CheckOutcome {
+  if (commandFailure(report) !== undefined) return 'command-failed'
+  if (report.verdict === undefined) return 'no-requests'
+  return report.verdict.pass ? 'pass' : 'fail'
+}
+
+/** The exit code of each outcome: 0 pass, 1 fail or no request, 3 the command failed. */
+export const exitCodes: Readonly<Record<CheckOutcome, number>> = {
+  pass: 0,
+  fail: 1,
+  'no-requests': 1,
+  'command-failed': 3,
+}
+
+/** The verdict's line, `PASS  expect reuse: …`, or `undefined` when there is no verdict. */
+export function verdictLine(report: Report): string | undefined {
+  const { verdict } = report
+  if (verdict === undefined || commandFailure(report) !== undefined) return undefined
+  return `${verdict.pass ? 'PASS' : 'FAIL'}  expect ${report.expectation.name}: ${verdict.summary}`
+}
+
+/** Why there is no verdict, in a few words, or `undefined` when there is one. */
+export function noVerdictReason(report: Report): string | undefined {
+  const failure = commandFailure(report)
+  if (failure !== undefined) return failure.what
+  return report.verdict === undefined ? noRequestAt(report.url) : undefined
+}
+
+const noRequestAt = (url: string): string => `no request reached the test server at ${url}`
+
 const noRequest = (url: string): string =>
-  `keepalive-kit check: no request reached the test server at ${url}, so there is nothing to judge. Likely causes:
+  `keepalive-kit check: ${noRequestAt(url)}, so there is nothing to judge. Likely causes:
   - the command does not use the server's URL: put {url} in its arguments (quoted in a shell), or read KEEPALIVE_URL from its environment;
   - the client went through a proxy that ignores NO_PROXY (the server is on ${new URL(url).hostname});
   - the client failed before sending a request but still exited 0.`
@@ -80,7 +125,7 @@ const connectionEnds = (report: Report): string =>
  * goes to stderr).
  */
 export function printTextReport(report: Report): void {
-  const { requests, verdict, expectation } = report
+  const { requests, verdict } = report
   if (requests.length > 0) {
     printLine(
       `keepalive-kit check: ${requests.length} request${requests.length === 1 ? '' : 's'} from \`${commandLine(report.command)}\` to ${report.url}`,
@@ -95,15 +140,16 @@ export function printTextReport(report: Report): void {
   const failure = commandFailure(report)
   if (failure !== undefined) {
     process.stderr.write(
-      `keepalive-kit: check: ${failure}\n  No verdict: a failed command says nothing about keep-alive (exit code 3).\n  command: ${commandLine(report.command)}\n`,
+      `keepalive-kit: check: ${failureText(failure)}\n  No verdict: a failed command says nothing about keep-alive (exit code ${exitCodes['command-failed']}).\n  command: ${commandLine(report.command)}\n`,
     )
     return
   }
-  if (verdict === undefined) {
+  const line = verdictLine(report)
+  if (verdict === undefined || line === undefined) {
     printLine(noRequest(report.url))
     return
   }
-  printLine(`${verdict.pass ? 'PASS' : 'FAIL'}  expect ${expectation.name}: ${verdict.summary}`)
+  printLine(line)
   const findings = formatFindings(verdict.findings)
   if (findings) printLine(findings)
 }
@@ -115,18 +161,13 @@ export function printTextReport(report: Report): void {
 export function printJsonReport(report: Report): void {
   const failure = commandFailure(report)
   const { verdict } = report
+  const outcome = outcomeOf(report)
   printLine({
-    outcome:
-      failure !== undefined
-        ? 'command-failed'
-        : verdict === undefined
-          ? 'no-requests'
-          : verdict.pass
-            ? 'pass'
-            : 'fail',
+    outcome,
     expect: report.expectation.name,
-    pass: failure === undefined && verdict?.pass === true,
-    summary: failure ?? verdict?.summary ?? 'no request reached the test server',
+    pass: outcome === 'pass',
+    summary:
+      (failure && failureText(failure)) ?? verdict?.summary ?? 'no request reached the test server',
     findings: verdict?.findings ?? [],
     counts: verdict?.counts ?? {
       requests: report.requests.length,

@@ -2,7 +2,7 @@ import { once } from 'node:events'
 import type { TestServer } from '../server.js'
 import { formatConnection, formatFindings, formatRequest } from '../timeline.js'
 import { writeCaFiles } from '../tls/ca-files.js'
-import { reusesConnection } from '../verdicts.js'
+import { reusesConnection, type Verdict } from '../verdicts.js'
 import { type Flags, parseFlags, serverFlags } from './args.js'
 import { serveHelp } from './help.js'
 import { servePage, writeHtml } from './html.js'
@@ -34,10 +34,9 @@ function logEvents(server: TestServer, json: boolean): void {
  * The closing summary: counts, then what the requests did with their connections and the
  * recorded facts behind it, in the words of the reuse verdict that matchers and `check` print.
  */
-function printSummary(server: TestServer, json: boolean): void {
+function printSummary(server: TestServer, verdict: Verdict | undefined, json: boolean): void {
   const { requests, connections } = server
   const reused = requests.filter((request) => request.reusedConnection).length
-  const verdict = requests.length === 0 ? undefined : reusesConnection(server)
   const pattern = verdict?.summary ?? 'no request arrived'
   if (json) {
     printLine({
@@ -110,8 +109,13 @@ export async function serve(argv: readonly string[]): Promise<number> {
   stop.abort()
   // Closing logs the connections still open as closed by the server, before the summary.
   await Promise.all([server.close(), trust?.remove()])
-  printSummary(server, json)
+  const verdict = server.requests.length === 0 ? undefined : reusesConnection(server)
+  printSummary(server, verdict, json)
   if (typeof given.html === 'string')
-    writeHtml('serve', given.html, servePage(server.url, server.requests, server.connections))
+    writeHtml(
+      'serve',
+      given.html,
+      servePage(server.url, server.requests, server.connections, verdict),
+    )
   return 0
 }

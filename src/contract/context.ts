@@ -4,6 +4,7 @@ import { formatTimeline } from '../timeline.js'
 import type { RecordedConnection, RecordedRequest } from '../types.js'
 import type { Verdict } from '../verdicts.js'
 import { ContractFailure, ScenarioSkip } from './failure.js'
+import { notHttps, notHttpsMessage, overHttps } from './https-hint.js'
 import type { ResolvedContractOptions } from './options.js'
 import { findRetries, type Retry } from './retries.js'
 import {
@@ -122,6 +123,8 @@ export class ScenarioContext {
     } catch (error) {
       if (error instanceof ContractFailure) throw error
       this.#checkRespond()
+      const https = this.options.tls ? notHttpsMessage(error, this.#servers()) : undefined
+      if (https !== undefined) throw new ContractFailure(overHttps, https, notHttps)
       return { error }
     }
   }
@@ -228,6 +231,10 @@ export class ScenarioContext {
     )
     await Promise.allSettled(this.#started.map(({ server }) => server.close()))
     return closed
+  }
+
+  #servers(): TestServer[] {
+    return this.#started.map(({ server }) => server)
   }
 
   #checkRespond(): void {

@@ -1,4 +1,5 @@
 import { KeepAliveKitError } from '../errors.js'
+import { notHttps } from './https-hint.js'
 import { resolveContractOptions } from './options.js'
 import { type Findings, failureMessage, passLine, reportFilesOf, writeReport } from './report.js'
 import { runScenario, type ScenarioResult, skippedResult } from './runner.js'
@@ -51,7 +52,7 @@ export function describeKeepAliveContract(name: string, options: KeepAliveContra
   const resolved = resolveContractOptions(options)
   const runner = runnerOf(resolved.runner)
   const results: ScenarioResult[] = []
-  const findings: Findings = { reused: false, rootCause: undefined }
+  const findings: Findings = { reused: false, rootCause: undefined, notHttps: undefined }
   const reportFiles = reportFilesOf(name, resolved.reportFile)
   const run = async (index: number, context: VitestContext | undefined): Promise<void> => {
     const scenario = keepAliveScenarios[index]
@@ -67,6 +68,8 @@ export function describeKeepAliveContract(name: string, options: KeepAliveContra
       const message = failureMessage(name, result, findings)
       if (result.neverReused && !findings.reused)
         findings.rootCause ??= { title: `${index + 1}. ${scenario.title}` }
+      if (result.finding === notHttps)
+        findings.notHttps ??= { title: `${index + 1}. ${scenario.title}` }
       findings.reused ||= result.reused
       throw new Error(message)
     }

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { notHttps } from './https-hint.js'
 import type { ScenarioResult } from './runner.js'
 
 /** What the contract tells about a scenario that passed: its connection pattern and retries. */
@@ -17,6 +18,8 @@ export interface Findings {
   reused: boolean
   /** The first scenario that failed because the client never reused a connection. */
   rootCause: { title: string } | undefined
+  /** The first scenario that failed because the client does not speak HTTPS. */
+  notHttps: { title: string } | undefined
 }
 
 /**
@@ -27,6 +30,10 @@ export interface Findings {
 export function failureMessage(name: string, result: ScenarioResult, findings: Findings): string {
   const head = `${name}: ${result.title}`
   const { rootCause } = findings
+  if (result.finding === notHttps)
+    return findings.notHttps === undefined
+      ? `${head}\n\n${result.message}`
+      : `${head}\n\nkeepalive-kit: same root cause as "${findings.notHttps.title}": ${notHttps}. Fix that first; what to do is under that scenario.`
   if (!result.neverReused || findings.reused) return `${head}\n\n${result.message}`
   if (rootCause !== undefined)
     return `${head}\n\nkeepalive-kit: same root cause as "${rootCause.title}": this client never reuses a connection (here ${result.pattern}). Fix that first; the timeline is under that scenario.`

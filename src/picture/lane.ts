@@ -1,6 +1,7 @@
+import { closeOf } from '../connection-end.js'
 import type { RecordedConnection } from '../types.js'
 import type { Lane, LaneConnection } from './lanes.js'
-import { closeColor, closeText, colors } from './legend.js'
+import { closeColor, colors } from './legend.js'
 import { binWidth, charWidth, minSpacing, requestBins, requestMarks, type Track } from './marks.js'
 import { escapeXml, formatDuration, plural, px, truncate } from './text.js'
 
@@ -32,7 +33,7 @@ const closedOf = (lane: Lane): RecordedConnection[] =>
   )
 
 const closeTitle = (connection: RecordedConnection, track: Track): string =>
-  `conn ${connection.id} closed ${closeText(connection)} at ${formatDuration((connection.closedAt ?? track.t0) - track.t0)}${connection.error ? `\n${connection.error}` : ''}`
+  `conn ${connection.id} closed ${closeOf(connection)} at ${formatDuration((connection.closedAt ?? track.t0) - track.t0)}${connection.error ? `\n${connection.error}` : ''}`
 
 /** One bar where each connection closed; counted per bin when they would overlap. */
 function closeMarks(closed: readonly RecordedConnection[], y: number, track: Track): string {
@@ -61,10 +62,10 @@ function closeMarks(closed: readonly RecordedConnection[], y: number, track: Tra
   return parts.join('')
 }
 
-/** How many closes of each kind, the most common first: `by client: client-closed ×3`. */
+/** How many closes of each kind, the most common first: `by client (client-closed) ×3`. */
 function tally(closed: readonly RecordedConnection[]): string[] {
   const counts = new Map<string, number>()
-  for (const c of closed) counts.set(closeText(c), (counts.get(closeText(c)) ?? 0) + 1)
+  for (const c of closed) counts.set(closeOf(c), (counts.get(closeOf(c)) ?? 0) + 1)
   return [...counts].sort((a, b) => b[1] - a[1]).map(([text, n]) => `${text} ×${n}`)
 }
 
@@ -73,7 +74,7 @@ function closeSummary(lane: Lane): { text: string; title: string } {
   const [only] = lane.connections
   if (lane.connections.length === 1 && only !== undefined) {
     if (only.recorded === undefined) return { text: 'close not recorded', title: '' }
-    return { text: closeText(only.recorded), title: '' }
+    return { text: closeOf(only.recorded), title: '' }
   }
   const closed = closedOf(lane)
   const open = lane.connections.filter((c) => c.recorded?.closedAt === undefined).length

@@ -24,16 +24,6 @@ export function closeColor(connection: RecordedConnection): string {
   return connection.closedBy === 'client' ? colors.byClient : colors.byServer
 }
 
-/**
- * Who closed and why, in the words of the text timeline (`closed by server (idle-timeout)`),
- * short enough for the picture's right column. An HTTP/2 GOAWAY would be named here.
- */
-export function closeText(connection: RecordedConnection): string {
-  if (connection.closedBy === undefined) return 'open'
-  const why = connection.fault === undefined ? connection.closeReason : `fault ${connection.fault}`
-  return `by ${connection.closedBy}: ${why}`
-}
-
 const item = (x: number, y: number, symbol: string, label: string): string =>
   `<g class="legend-item" transform="translate(${x},${y})">${symbol}<text x="18" y="4">${escapeXml(label)}</text></g>`
 

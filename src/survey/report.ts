@@ -1,3 +1,4 @@
+import { alignColumns } from '../align.js'
 import type { ScenarioResult } from '../contract/runner.js'
 import type { Scenario } from '../contract/scenarios.js'
 
@@ -61,18 +62,9 @@ export function formatTable(
     `${report.name} ${report.version}`,
     ...report.results.map(cell),
   ])
-  const widths = header.map((_, i) =>
-    Math.max(...[header, ...rows].map((row) => (row[i] ?? '').length)),
-  )
-  const line = (row: readonly string[]): string =>
-    row
-      .map((text, i) => text.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd()
   const findings = findingsOf(reports).map((finding) => `  ${finding}`)
   return [
-    line(header),
-    ...rows.map(line),
+    ...alignColumns([header, ...rows]),
     '',
     legend,
     ...(findings.length ? ['', 'What failed:', ...findings] : []),

@@ -1,20 +1,18 @@
 import { MatcherUsageError } from '../errors.js'
 import { describeValue } from '../subject.js'
 import type { RecordedRequest } from '../types.js'
-import { tlsConnectionOf } from './journal.js'
+import type { Journal } from '../verdicts/journal.js'
 
 /** What a connection spoke, as `RecordedConnection.protocol` and ALPN name it. */
 export type Protocol = 'http/1.1' | 'h2'
 
 /**
- * The protocol the connection that carried `request` spoke: its record's, for TLS; otherwise
- * read from the request itself (HTTP/2 requests say `httpVersion: '2.0'`).
- *
- * @example
- * protocolOf(server.requests[0]) // 'http/1.1'
+ * The protocol the connection that carried `request` spoke: its record's when the journal has it;
+ * otherwise read from the request itself (HTTP/2 requests say `httpVersion: '2.0'`).
  */
-export const protocolOf = (request: RecordedRequest): Protocol =>
-  tlsConnectionOf(request)?.protocol ?? (request.httpVersion === '2.0' ? 'h2' : 'http/1.1')
+const protocolOf = (request: RecordedRequest, journal: Journal): Protocol =>
+  journal.connection(request.connectionId)?.protocol ??
+  (request.httpVersion === '2.0' ? 'h2' : 'http/1.1')
 
 /**
  * Throws a `MatcherUsageError` unless `value` is a protocol name (or `undefined`: any protocol).
@@ -34,15 +32,16 @@ export function checkProtocol(value: unknown, usage: string): Protocol | undefin
  * say so: `'; every one over h2'`, or which requests went over what instead.
  *
  * @example
- * onProtocol(server.requests, 'h2') // { pass: false, clause: '; 5 of 5 requests travelled over http/1.1, not h2' }
+ * onProtocol(journalOf(server, 'toReuseConnection()'), 'h2') // { pass: false, clause: '; 5 of 5 requests travelled over http/1.1, not h2' }
  */
 export function onProtocol(
-  requests: readonly RecordedRequest[],
+  journal: Journal,
   protocol: Protocol,
 ): { pass: boolean; clause: string } {
+  const { requests } = journal
   const others = new Map<Protocol, number>()
   for (const request of requests) {
-    const spoke = protocolOf(request)
+    const spoke = protocolOf(request, journal)
     if (spoke !== protocol) others.set(spoke, (others.get(spoke) ?? 0) + 1)
   }
   if (others.size === 0)

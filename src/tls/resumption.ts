@@ -1,8 +1,8 @@
 import { MatcherUsageError } from '../errors.js'
-import { requestsOf, type Subject } from '../subject.js'
+import type { Subject } from '../subject.js'
 import type { RecordedConnection } from '../types.js'
+import { journalOf } from '../verdicts/journal.js'
 import type { Verdict } from '../verdicts.js'
-import { tlsConnectionOf } from './journal.js'
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
 const list = (ids: readonly number[]): string =>
@@ -21,14 +21,21 @@ const list = (ids: readonly number[]): string =>
  */
 export function resumesTlsSession(subject: Subject): Verdict {
   const usage = 'toResumeTlsSession()'
-  const requests = requestsOf(subject, usage)
+  const journal = journalOf(subject, usage)
+  const { requests } = journal
   const byId = new Map<number, RecordedConnection>()
+  let known = 0
   for (const request of requests) {
-    const connection = tlsConnectionOf(request)
-    if (connection !== undefined) byId.set(connection.id, connection)
+    const connection = journal.connection(request.connectionId)
+    if (connection !== undefined) known++
+    if (connection?.tls !== undefined) byId.set(connection.id, connection)
   }
   const connections = [...byId.values()].sort((a, b) => a.id - b.id)
   const [first, ...later] = connections
+  if (known === 0)
+    throw new MatcherUsageError(
+      `${usage}: the connections of these requests are not known (requests recorded before server.clear(), or built by hand), so there is no TLS handshake to judge. Pass the server, or requests from server.requests since its last clear().`,
+    )
   if (first === undefined)
     throw new MatcherUsageError(
       `${usage}: the requests travelled in clear text, so there is no TLS session to judge. Create the server with createTestServer({ tls: true }) and send the client to its https:// URL.`,

@@ -1,5 +1,5 @@
 import { hasToken, requestAsksToClose } from '../connection-header.js'
-import type { RecordedConnection, RecordedRequest } from '../types.js'
+import type { RecordedConnection } from '../types.js'
 import type { Journal } from './journal.js'
 import type { Finding } from './types.js'
 import type { Endings, Usage } from './usage.js'
@@ -38,8 +38,33 @@ function errorsOf(ids: readonly number[], journal: Journal): string {
     : ` (${errors.slice(0, 3).join('; ')}${errors.length > 3 ? '; …' : ''})`
 }
 
+/**
+ * Who closed the connections whose requests asked to close, as the records say: `, so the server
+ * closed … after its response`, ` and closed … itself`, both by name when they differ; nothing for a connection not
+ * closed yet or without a record (a hand-built journal), so nothing is claimed that was not seen.
+ */
+function closersOf(ids: readonly number[], journal: Journal): string {
+  const by: Record<'client' | 'server', number[]> = { client: [], server: [] }
+  for (const id of ids) {
+    const closedBy = journal.connection(id)?.closedBy
+    if (closedBy !== undefined) by[closedBy].push(id)
+  }
+  const { client, server } = by
+  const such = ids.length === 1 ? 'that connection' : 'each such connection'
+  if (server.length === ids.length) return `, so the server closed ${such} after its response`
+  if (client.length === ids.length) return ` and closed ${such} itself`
+  const named = [
+    ...(server.length > 0
+      ? [`the server closed ${connectionsNamed(server)} after its response`]
+      : []),
+    ...(client.length > 0 ? [`the client closed ${connectionsNamed(client)} itself`] : []),
+  ]
+  return named.length === 0 ? '' : `; ${named.join(' and ')}`
+}
+
 /** Requests that said `Connection: close`, and HTTP/1.0 ones that did not ask for keep-alive. */
-function fromRequests(requests: readonly RecordedRequest[]): Finding[] {
+function fromRequests(journal: Journal): Finding[] {
+  const { requests } = journal
   const length = requests.length
   const asked: number[] = []
   const old: number[] = []
@@ -59,12 +84,14 @@ function fromRequests(requests: readonly RecordedRequest[]): Finding[] {
     }
   }
   const found: Finding[] = []
-  if (askedCount > 0)
+  if (askedCount > 0) {
+    const ids = distinctAscending(asked)
     found.push({
       kind: 'client-asked-close',
-      connections: distinctAscending(asked),
-      text: `the client sent Connection: close on ${ofRequests(askedCount, length)}, so the server closed ${asked.length === 1 ? 'that connection' : 'each such connection'} after its response`,
+      connections: ids,
+      text: `the client sent Connection: close on ${ofRequests(askedCount, length)}${closersOf(ids, journal)}`,
     })
+  }
   if (oldCount > 0)
     found.push({
       kind: 'http-1.0',
@@ -136,7 +163,7 @@ function unused(connections: readonly RecordedConnection[] | undefined, used: nu
 /** The recorded facts that explain a pattern, each only when its cause is in the record. */
 export function findingsOf(journal: Journal, usage: Usage): Finding[] {
   return [
-    ...fromRequests(journal.requests),
+    ...fromRequests(journal),
     ...fromConnections(usage.endings, journal),
     ...leftIdle(usage),
     ...unused(journal.connections, usage.used),

@@ -58,7 +58,18 @@ const none = (): undefined => undefined
 /** The journal a subject stands for. Throws the usage errors of `requestsOf`. */
 export function journalOf(subject: unknown, usage: string): Journal {
   const requests = requestsOf(subject, usage)
-  const server = isTestServer(subject) ? subject : ownerOf(requests)
+  return journalOfRequests(requests, isTestServer(subject) ? subject : ownerOf(requests))
+}
+
+/**
+ * The journal of requests already in hand, with the connection records of `server`: by default
+ * the server of ours that recorded them. The one way a request finds its connection (the
+ * timeline's TLS columns, the protocol and resumption verdicts read it too).
+ */
+export function journalOfRequests(
+  requests: readonly RecordedRequest[],
+  server = ownerOf(requests),
+): Journal {
   if (server === undefined) return { requests, connection: none, connections: undefined }
   const whole = requests === server.requests
   return {

@@ -78,8 +78,7 @@ export function reusesConnection(
       : checkCount(options.maxConnections, usage, 'maxConnections')
   const protocol = checkProtocol(options.protocol, usage)
   const { journal, found } = judge(subject, usage)
-  const spoke =
-    protocol === undefined ? { pass: true, clause: '' } : onProtocol(journal.requests, protocol)
+  const spoke = protocol === undefined ? { pass: true, clause: '' } : onProtocol(journal, protocol)
   const used = found.used
   const reuses = found.reused > 0 && found.missed.length === 0
   const fits = max === undefined || used <= max

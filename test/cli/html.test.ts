@@ -31,7 +31,32 @@ describe('check --html', () => {
     expect(html).toContain('<svg xmlns="http://www.w3.org/2000/svg" class="keepalive-timeline"')
     expect(html.match(/<tr class="">/g)).toHaveLength(1)
     expect(html).toContain('<td>GET /b</td><td>conn 1</td><td>reused (request 2)</td>')
-    expect(html).toContain('<td>by client: client-closed</td>')
+    expect(html).toContain('<td>by client (client-closed)</td>')
+    expect(html).not.toContain('class="findings"')
+  })
+
+  // Bug: the HTML report dropped verdict.findings, so a failing check showed no diagnosis.
+  test('shows the findings of a failing check in the words of the text report', async () => {
+    const file = tempFile('findings.html')
+    const result = await runCli([
+      'check',
+      '--html',
+      file,
+      '--',
+      'curl',
+      '-s',
+      '-H',
+      'Connection: close',
+      '{url}',
+      '{url}',
+    ])
+    expect(result.code).toBe(1)
+    const finding =
+      'the client sent Connection: close on all 2 requests, so the server closed each such connection after its response'
+    expect(result.stdout).toContain(`What the server recorded:\n  - ${finding}\n`)
+    expect(readFileSync(file, 'utf8')).toContain(
+      `<p class="findings-heading">What the server recorded:</p>\n<ul class="findings"><li>${finding}</li></ul>`,
+    )
   })
 
   test('writes FAIL when the expectation does not hold', async () => {
@@ -90,5 +115,7 @@ describe('serve --html', () => {
     expectSelfContained(html)
     expect(html).toContain('<p class="verdict none">1 request used 1 connection')
     expect(html).toContain('<td>GET /hello</td>')
+    expect(serve.lines).toContain('What the server recorded:')
+    expect(html).toContain('<ul class="findings"><li>the client sent Connection: close')
   })
 })

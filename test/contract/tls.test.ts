@@ -5,7 +5,7 @@ import {
 } from '../../src/contract/index.js'
 import { runKeepAliveScenario } from '../../src/contract/runner.js'
 import { keepAliveScenarios } from '../../src/contract/scenarios.js'
-import { run } from './clients.js'
+import { keepAliveClient, run } from './clients.js'
 import { httpsClient, retryingOnce, undiciH2Client } from './tls-clients.js'
 
 // Every scenario passes over HTTPS, none skipped: node:https with a keepAlive agent that trusts
@@ -87,6 +87,70 @@ describe('the contract over HTTPS and HTTP/2', () => {
     expect(result.message).toContain(
       'The client does not trust the test certificate: give it the `ca` that createClient({ baseUrl, ca }) receives (docs/tls.md says how for each client).',
     )
+  })
+})
+
+// Bug: a client that does not speak HTTPS got ERR_INVALID_PROTOCOL (or "socket hang up") in
+// every scenario, with no word that the servers were https:// or how to fix the client.
+describe('a client that does not speak HTTPS under tls: true', () => {
+  const fix =
+    'Make the client send its requests to the `baseUrl` that createClient({ baseUrl, ca }) receives, over HTTPS (node:https rather than node:http, fetch, undici), and trust the `ca` it receives'
+
+  test('node:http, which rejects the https:// URL, is told the servers are HTTPS and what to do', async () => {
+    const result = await run('sequential', { createClient: keepAliveClient, tls: true })
+    expect(result).toMatchObject({ status: 'fail', finding: 'the client does not speak HTTPS' })
+    expect(result.message).toContain(
+      'keepalive-kit: The contract runs over HTTPS (`tls: true`): every server is https:// and speaks only TLS.\n\nBut the client does not speak HTTPS: it rejected the https:// URL: TypeError [ERR_INVALID_PROTOCOL]: Protocol "https:" not supported. Expected "http:".\n',
+    )
+    expect(result.message).toContain(fix)
+  })
+
+  test('a client that sends clear-text HTTP to the https:// port is told the same, from what the server recorded', async () => {
+    const result = await run('sequential', {
+      createClient: () => {
+        const client = keepAliveClient()
+        return { request: (url) => client.request(url.replace('https:', 'http:')) }
+      },
+      tls: true,
+    })
+    expect(result).toMatchObject({ status: 'fail', finding: 'the client does not speak HTTPS' })
+    expect(result.message).toContain(
+      'But the client does not speak HTTPS: it sent clear-text HTTP to the https:// server (conn 1: the TLS handshake failed with ERR_SSL_HTTP_REQUEST), and its request failed: ',
+    )
+    expect(result.message).toContain(fix)
+  })
+
+  test('a client that speaks HTTPS but fails for another reason gets no such message', async () => {
+    const result = await run('sequential', {
+      createClient: (target) => httpsClient({ ...target, ca: undefined }),
+      tls: true,
+    })
+    expect(result.status).toBe('fail')
+    expect(result.message).not.toContain('does not speak HTTPS')
+  })
+
+  test('describeKeepAliveContract says it once, then one line per scenario it explains', async () => {
+    const bodies: (() => Promise<void>)[] = []
+    describeKeepAliveContract('node:http', {
+      createClient: keepAliveClient,
+      tls: true,
+      runner: { describe: (_, body) => body(), test: (_, body) => bodies.push(body) },
+    })
+    const outcomes: string[] = []
+    for (const body of bodies)
+      outcomes.push(
+        await body().then(
+          () => 'passed',
+          (error: Error) => error.message,
+        ),
+      )
+    const failed = outcomes.filter((outcome) => outcome !== 'passed')
+    expect(failed[0]).toContain('But the client does not speak HTTPS')
+    expect(failed.slice(1).length).toBeGreaterThan(5)
+    for (const outcome of failed.slice(1))
+      expect(outcome.split('\n\n')[1]).toBe(
+        'keepalive-kit: same root cause as "1. sequential requests reuse connections": the client does not speak HTTPS. Fix that first; what to do is under that scenario.',
+      )
   })
 })
 

@@ -92,6 +92,18 @@ describe('toResumeTlsSession() misuse', () => {
     )
   })
 
+  // A request finds its connection through the server's journal, as every verdict's does: once
+  // clear() has dropped them, they are not called clear text.
+  test('requests recorded before clear() say their connections are not known', async () => {
+    const server = await twoConnections()
+    const before = [...server.requests]
+    expect(before).toResumeTlsSession()
+    server.clear()
+    expect(() => expect(before).toResumeTlsSession()).toThrow(
+      'keepalive-kit: toResumeTlsSession(): the connections of these requests are not known (requests recorded before server.clear(), or built by hand), so there is no TLS handshake to judge. Pass the server, or requests from server.requests since its last clear().',
+    )
+  })
+
   test('a server with no requests says nothing reached it', async () => {
     const server = await startTlsServer()
     expect(() => expect(server).toResumeTlsSession()).toThrow(

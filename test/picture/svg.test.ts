@@ -46,8 +46,8 @@ describe('renderTimelineSvg', () => {
     await allClosed(server)
     const svg = renderTimelineSvg(server)
     expect(texts(svg, 'close-label')).toEqual([
-      'by server: idle-timeout',
-      'by client: client-closed',
+      'by server (idle-timeout)',
+      'by client (client-closed)',
     ])
     expect(count(svg, 'lane lane-empty')).toBe(1)
     expect(texts(svg, 'no-request')).toEqual(['no request'])
@@ -68,7 +68,7 @@ describe('renderTimelineSvg', () => {
         }),
       ],
     })
-    expect(texts(svg, 'close-label')).toEqual(['by server: fault reset'])
+    expect(texts(svg, 'close-label')).toEqual(['by server (fault reset)'])
     expect(svg).toMatch(/class="close"[^>]*fill="#dc2626"/)
   })
 
@@ -86,7 +86,7 @@ describe('renderTimelineSvg', () => {
     expect(svg.match(/&(?!(amp|lt|gt|quot|#39);)/g)).toBeNull()
   })
 
-  test('draws a slice of requests without their connections, and says so', () => {
+  test('draws a slice of hand-built requests without their connections, and says so', () => {
     const { requests } = oneConnection(3)
     const svg = renderTimelineSvg(requests.slice(1))
     expect(count(svg, 'mark')).toBe(2)
@@ -96,6 +96,20 @@ describe('renderTimelineSvg', () => {
     )
   })
 
+  // A slice finds its connections through the server that recorded it, as verdicts do.
+  test("draws a slice of a server's requests with the connections they used, opens and closes included", async () => {
+    const server = await startServer()
+    for (const path of ['/a', '/b', '/c']) await get(server.urlFor(path), { agent: false })
+    await allClosed(server)
+    const svg = renderTimelineSvg(server.requests.slice(1))
+    expect(count(svg, 'lane')).toBe(2)
+    expect(texts(svg, 'close-label')).toEqual([
+      'by server (client-asked)',
+      'by server (client-asked)',
+    ])
+    expect(svg).not.toContain('Only requests were given')
+  })
+
   test('aggregates 5,000 connections into at most 30 lanes, and says so', () => {
     const svg = renderTimelineSvg(newSocketPerRequest(5000))
     expect(count(svg, 'lane')).toBe(30)
@@ -103,7 +117,7 @@ describe('renderTimelineSvg', () => {
     expect(texts(svg, 'note').join(' ')).toContain(
       'Aggregated: 5,000 connections drawn in 30 lanes of up to 167.',
     )
-    expect(texts(svg, 'close-label')[0]).toBe('by client: client-closed ×167')
+    expect(texts(svg, 'close-label')[0]).toBe('by client (client-closed) ×167')
     expect(svg.length).toBeLessThan(400_000)
   })
 
