@@ -8,8 +8,6 @@ import { tcpSocketOf } from './tls/front.js'
 import { h2Fault } from './tls/h2-faults.js'
 import type { Fault, FaultName } from './types.js'
 
-export type { Fault, FaultName } from './types.js'
-
 // setTimeout() clamps anything larger to 1 ms, which would answer at once.
 const maxDelay = 2 ** 31 - 1
 

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream'
 import type { Connection } from '../connection.js'
 
 /** How many streams a client may open at once on one session; announced in SETTINGS. */
-export const maxConcurrentStreams = 100
+const maxConcurrentStreams = 100
 
 const connectionOf = new WeakMap<Http2Session, Connection>()
 

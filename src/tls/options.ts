@@ -10,9 +10,6 @@ export interface ResolvedTls {
   readonly ca: string
 }
 
-/** What `tls` may be: `true` for the shared test certificate, or your own PEM key and cert. */
-export type TlsOption = boolean | { readonly key: string | Buffer; readonly cert: string | Buffer }
-
 const fail = (message: string): never => {
   throw new InvalidOptionError(`Failed to create the test server: ${message}`)
 }

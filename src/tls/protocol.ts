@@ -13,7 +13,7 @@ export type Protocol = 'http/1.1' | 'h2'
  * @example
  * protocolOf(server.requests[0]) // 'http/1.1'
  */
-export const protocolOf = (request: RecordedRequest): Protocol =>
+const protocolOf = (request: RecordedRequest): Protocol =>
   tlsConnectionOf(request)?.protocol ?? (request.httpVersion === '2.0' ? 'h2' : 'http/1.1')
 
 /**
