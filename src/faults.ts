@@ -19,13 +19,7 @@ const invalid = (fault: unknown): KeepAliveKitError =>
     `Failed to inject a fault: expected 'close-after-response', 'no-response', 'reset', { delay: ms } or { partialBody: bytes } with a whole number from 0, got ${JSON.stringify(fault) ?? String(fault)}.`,
   )
 
-/**
- * Throws a `KeepAliveKitError` unless `fault` is one of the `Fault` shapes.
- *
- * @example
- * checkFault({ delay: 100 }) // passes
- * checkFault({ delay: -1 }) // throws: keepalive-kit: Failed to inject a fault: …
- */
+/** Throws a `KeepAliveKitError` unless `fault` is one of the `Fault` shapes. */
 export function checkFault(fault: unknown): asserts fault is Fault {
   if (fault === 'close-after-response' || fault === 'no-response' || fault === 'reset') return
   if (typeof fault !== 'object' || fault === null) throw invalid(fault)
@@ -37,13 +31,7 @@ export function checkFault(fault: unknown): asserts fault is Fault {
   throw invalid(fault)
 }
 
-/**
- * True for the faults that end the connection without any answer, so no handler runs.
- *
- * @example
- * answersNothing('reset') // true
- * answersNothing({ delay: 10 }) // false
- */
+/** True for the faults that end the connection without any answer, so no handler runs. */
 export const answersNothing = (fault: Fault): boolean =>
   fault === 'no-response' || fault === 'reset'
 

@@ -72,9 +72,6 @@ const isFunction = (value: unknown): boolean => typeof value === 'function'
 /**
  * Checks the options of `describeKeepAliveContract` once, and fills in the documented defaults.
  * Throws an `InvalidOptionError` that names the option, what it got and the fix.
- *
- * @example
- * resolveContractOptions({ createClient }) // { requestTimeout: 5000, concurrency: 5, … }
  */
 export function resolveContractOptions(options: KeepAliveContractOptions): ResolvedContractOptions {
   if (typeof options !== 'object' || options === null || Array.isArray(options))

@@ -12,9 +12,6 @@ export function recordTlsRequest(request: RecordedRequest, connection: RecordedC
 /**
  * The TLS connection that carried `request`, or `undefined` for a clear-text request (or a
  * hand-made record).
- *
- * @example
- * tlsConnectionOf(server.requests[0])?.tls?.resumed // false on a first connection
  */
 export const tlsConnectionOf = (request: RecordedRequest): RecordedConnection | undefined =>
   connectionOf.get(request)

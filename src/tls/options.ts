@@ -52,10 +52,6 @@ function ownContext(key: string | Buffer, cert: string | Buffer): ResolvedTls {
 /**
  * Checks the `tls` option before anything listens and builds what the server needs; `undefined`
  * for clear text. `true` uses the process's shared test certificate (made on first use).
- *
- * @example
- * resolveTls(true)?.ca // the PEM of the shared test CA
- * resolveTls({ key: 'x', cert: 'y' }) // throws InvalidOptionError: keepalive-kit: … option `tls` …
  */
 export function resolveTls(tls: unknown): ResolvedTls | undefined {
   if (tls === undefined || tls === false) return undefined

@@ -9,18 +9,12 @@ export type Protocol = 'http/1.1' | 'h2'
 /**
  * The protocol the connection that carried `request` spoke: its record's, for TLS; otherwise
  * read from the request itself (HTTP/2 requests say `httpVersion: '2.0'`).
- *
- * @example
- * protocolOf(server.requests[0]) // 'http/1.1'
  */
 const protocolOf = (request: RecordedRequest): Protocol =>
   tlsConnectionOf(request)?.protocol ?? (request.httpVersion === '2.0' ? 'h2' : 'http/1.1')
 
 /**
  * Throws a `MatcherUsageError` unless `value` is a protocol name (or `undefined`: any protocol).
- *
- * @example
- * checkProtocol('h2', 'toReuseConnection()') // 'h2'
  */
 export function checkProtocol(value: unknown, usage: string): Protocol | undefined {
   if (value === undefined || value === 'http/1.1' || value === 'h2') return value
@@ -32,9 +26,6 @@ export function checkProtocol(value: unknown, usage: string): Protocol | undefin
 /**
  * Whether every request travelled over `protocol`, and the clause a verdict's summary adds to
  * say so: `'; every one over h2'`, or which requests went over what instead.
- *
- * @example
- * onProtocol(server.requests, 'h2') // { pass: false, clause: '; 5 of 5 requests travelled over http/1.1, not h2' }
  */
 export function onProtocol(
   requests: readonly RecordedRequest[],
