@@ -35,6 +35,11 @@ async function typecheck(root: string): Promise<void> {
   )
 }
 
+/** What Jest prints, through keepalive-kit's setup file, when it runs without VM modules. */
+const told =
+  'keepalive-kit: keepalive-kit is ES modules only, and Jest runs without them. Start Jest ' +
+  "with node's VM modules on: NODE_OPTIONS=--experimental-vm-modules npx jest."
+
 const testFile = await tsJest('ts', '// keep-alive.test.ts\n')
 
 // ts-jest 29 admits TypeScript below 7 only.
@@ -49,7 +54,7 @@ const tsJestDependencies = async () => [
 describe('Jest 30 with a TypeScript transform, from the packed package', () => {
   // Regression: ts-jest resolves types the node10 way on its CommonJS path, which reads no
   // `exports`, so `keepalive-kit/jest` did not resolve and every matcher failed its type check.
-  test('ts-jest: the default (CommonJS) and the ES module preset pass, types checked', {
+  test('ts-jest: the default (CommonJS) and the ES module preset pass, types checked; without VM modules it says what to do', {
     timeout: 240_000,
   }, async () => {
     const root = await project('ts-jest', await tsJestDependencies(), {
@@ -62,6 +67,9 @@ describe('Jest 30 with a TypeScript transform, from the packed package', () => {
     expect(commonJs.stderr).toMatch(/Tests: +1 passed, 1 total/)
     expect(commonJs.code).toBe(0)
     await typecheck(root)
+    const plain = await jest(root, false)
+    expect(plain.code).toBe(1)
+    expect(plain.stderr).toContain(told)
 
     // The ES module preset, in a sibling project that shares the installed packages.
     const esm = join(root, '..', 'ts-jest-esm')
@@ -105,9 +113,6 @@ describe('Jest 30 with a TypeScript transform, from the packed package', () => {
 
     const plain = await jest(root, false)
     expect(plain.code).toBe(1)
-    expect(plain.stderr).toContain(
-      'keepalive-kit: keepalive-kit is ES modules only, and Jest runs without them. Start Jest ' +
-        "with node's VM modules on: NODE_OPTIONS=--experimental-vm-modules npx jest.",
-    )
+    expect(plain.stderr).toContain(told)
   })
 })
