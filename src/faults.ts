@@ -7,12 +7,10 @@ import { KeepAliveKitError } from './errors.js'
 import { tcpSocketOf } from './tls/front.js'
 import { h2Fault } from './tls/h2-faults.js'
 import type { Fault, FaultName } from './types.js'
+import { isWhole } from './values.js'
 
 // setTimeout() clamps anything larger to 1 ms, which would answer at once.
 const maxDelay = 2 ** 31 - 1
-
-const isWhole = (value: unknown, max: number): value is number =>
-  typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max
 
 const invalid = (fault: unknown): KeepAliveKitError =>
   new KeepAliveKitError(
@@ -25,8 +23,8 @@ export function checkFault(fault: unknown): asserts fault is Fault {
   if (typeof fault !== 'object' || fault === null) throw invalid(fault)
   const keys = Object.keys(fault)
   const value = Object.values(fault)[0]
-  if (keys.length === 1 && keys[0] === 'delay' && isWhole(value, maxDelay)) return
-  if (keys.length === 1 && keys[0] === 'partialBody' && isWhole(value, Number.MAX_SAFE_INTEGER))
+  if (keys.length === 1 && keys[0] === 'delay' && isWhole(value, 0, maxDelay)) return
+  if (keys.length === 1 && keys[0] === 'partialBody' && isWhole(value, 0, Number.MAX_SAFE_INTEGER))
     return
   throw invalid(fault)
 }

@@ -1,5 +1,6 @@
 import { InvalidOptionError } from '../errors.js'
 import { describeValue } from '../subject.js'
+import { isWhole } from '../values.js'
 import type { KeepAliveContractOptions } from './types.js'
 
 /** The options with every default filled in. */
@@ -42,9 +43,6 @@ const known = new Set<string>([
 const fail = (message: string): never => {
   throw new InvalidOptionError(`describeKeepAliveContract(): ${message}`)
 }
-
-const isWhole = (value: unknown, min: number, max: number): value is number =>
-  typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max
 
 /** The option a misspelt key most likely meant: same letters, case aside, or one letter off. */
 function closest(key: string): string | undefined {
