@@ -7,45 +7,29 @@ import { KeepAliveKitError } from './errors.js'
 import { tcpSocketOf } from './tls/front.js'
 import { h2Fault } from './tls/h2-faults.js'
 import type { Fault, FaultName } from './types.js'
-
-export type { Fault, FaultName } from './types.js'
+import { isWhole } from './values.js'
 
 // setTimeout() clamps anything larger to 1 ms, which would answer at once.
 const maxDelay = 2 ** 31 - 1
-
-const isWhole = (value: unknown, max: number): value is number =>
-  typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max
 
 const invalid = (fault: unknown): KeepAliveKitError =>
   new KeepAliveKitError(
     `Failed to inject a fault: expected 'close-after-response', 'no-response', 'reset', { delay: ms } or { partialBody: bytes } with a whole number from 0, got ${JSON.stringify(fault) ?? String(fault)}.`,
   )
 
-/**
- * Throws a `KeepAliveKitError` unless `fault` is one of the `Fault` shapes.
- *
- * @example
- * checkFault({ delay: 100 }) // passes
- * checkFault({ delay: -1 }) // throws: keepalive-kit: Failed to inject a fault: …
- */
+/** Throws a `KeepAliveKitError` unless `fault` is one of the `Fault` shapes. */
 export function checkFault(fault: unknown): asserts fault is Fault {
   if (fault === 'close-after-response' || fault === 'no-response' || fault === 'reset') return
   if (typeof fault !== 'object' || fault === null) throw invalid(fault)
   const keys = Object.keys(fault)
   const value = Object.values(fault)[0]
-  if (keys.length === 1 && keys[0] === 'delay' && isWhole(value, maxDelay)) return
-  if (keys.length === 1 && keys[0] === 'partialBody' && isWhole(value, Number.MAX_SAFE_INTEGER))
+  if (keys.length === 1 && keys[0] === 'delay' && isWhole(value, 0, maxDelay)) return
+  if (keys.length === 1 && keys[0] === 'partialBody' && isWhole(value, 0, Number.MAX_SAFE_INTEGER))
     return
   throw invalid(fault)
 }
 
-/**
- * True for the faults that end the connection without any answer, so no handler runs.
- *
- * @example
- * answersNothing('reset') // true
- * answersNothing({ delay: 10 }) // false
- */
+/** True for the faults that end the connection without any answer, so no handler runs. */
 export const answersNothing = (fault: Fault): boolean =>
   fault === 'no-response' || fault === 'reset'
 

@@ -28,12 +28,7 @@ export interface Opener {
 /** The tests running now; the vitest setup file replaces it (the core never imports vitest). */
 let runningTests: () => readonly string[] = () => []
 
-/**
- * Tells which tests are running, so a connection no user frame opened can name its test.
- *
- * @example
- * tellRunningTests(() => [...running])
- */
+/** Tells which tests are running, so a connection no user frame opened can name its test. */
 export function tellRunningTests(source: () => readonly string[]): void {
   runningTests = source
 }

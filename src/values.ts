@@ -1,12 +1,12 @@
 /** How messages name the values they received, and the checks option validators share. */
+import { plural } from './verdicts/wording.js'
 
 /** Names a received value by its kind, the way a usage error shows it: `an array of 2 items`. */
 export function describeValue(value: unknown): string {
   if (value === null || value === undefined) return String(value)
   if (typeof value === 'string')
     return `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`
-  if (Array.isArray(value))
-    return `an array of ${value.length} item${value.length === 1 ? '' : 's'}`
+  if (Array.isArray(value)) return `an array of ${plural(value.length, 'item')}`
   if (value instanceof RegExp) return `the RegExp ${String(value)}`
   if (typeof value === 'object') return `an object of type ${value.constructor?.name ?? 'Object'}`
   return `${typeof value} ${String(value)}`

@@ -33,7 +33,7 @@ export async function timelinesAttached(): Promise<void> {
 }
 
 /** The annotation's type, for reporters that filter on it. */
-export const timelineAnnotationType = 'keepalive-kit:timeline'
+const timelineAnnotationType = 'keepalive-kit:timeline'
 
 /**
  * Starts attaching the timeline picture of `received` to the running test as a vitest

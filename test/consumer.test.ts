@@ -3,42 +3,12 @@
 // project, copied from those pages. It catches what the repo's own tests cannot: a missing file
 // in `files`, a wrong `exports` path, declarations that do not reach a user's `expect` under one
 // runner version or module resolution.
-import { execFile } from 'node:child_process'
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { join } from 'node:path'
+import { describe, expect, test } from 'vitest'
+import { docBlock, env, installed, packedProjects, repo, run } from './packed.js'
 
-const run = promisify(execFile)
-const repo = fileURLToPath(new URL('..', import.meta.url))
 const tsc = join(repo, 'node_modules/typescript/bin/tsc')
 
-/** The version the repo itself has installed, so npm can take it from its cache. */
-const installed = async (name: string): Promise<string> =>
-  JSON.parse(await readFile(join(repo, 'node_modules', name, 'package.json'), 'utf8')).version
-
-// The child npm should behave as in a fresh shell, not inherit this run's `npm exec` settings.
-const env = Object.fromEntries(
-  Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')),
-)
-
-/** The body of the fenced block of `lang` that opens with `opening`, in `file` after `heading`. */
-async function docBlock(
-  file: string,
-  heading: string,
-  lang: string,
-  opening = '',
-): Promise<string> {
-  const text = await readFile(join(repo, file), 'utf8')
-  const section = text.slice(text.indexOf(heading))
-  const fence = `\`\`\`${lang}\n${opening}`
-  const start = section.indexOf(fence)
-  if (start < 0) throw new Error(`${file} has no \`\`\`${lang} block "${opening}" after ${heading}`)
-  const body = start + fence.length - opening.length
-  return section.slice(body, section.indexOf('```', body))
-}
 const readmeBlock = (lang: string, opening = '') =>
   docBlock('README.md', '## Your first keep-alive test', lang, opening)
 
@@ -228,35 +198,7 @@ expect(server).toUseConnections('2')
 `,
 }
 
-let dir = ''
-let tarball = ''
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'keepalive-kit-consumer-'))
-  // dist/ is already built by the global setup.
-  const packed = await run('npm', ['pack', '--ignore-scripts', '--pack-destination', dir], {
-    cwd: repo,
-    env,
-  })
-  tarball = join(dir, packed.stdout.trim().split('\n').at(-1) ?? '')
-})
-afterAll(() => rm(dir, { recursive: true, force: true }))
-
-/** A fresh project with `projectFiles` and the packed package, installed from npm. */
-async function project(
-  name: string,
-  dependencies: string[],
-  projectFiles: Record<string, string>,
-): Promise<string> {
-  const root = join(dir, name)
-  for (const [file, text] of Object.entries(projectFiles)) {
-    await mkdir(dirname(join(root, file)), { recursive: true })
-    await writeFile(join(root, file), text)
-  }
-  const flags = ['--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts']
-  await run('npm', ['install', tarball, ...dependencies, ...flags], { cwd: root, env })
-  return root
-}
+const project = packedProjects()
 
 /** Runs the project's vitest on `node` and returns its report. */
 async function vitest(root: string, node = process.execPath): Promise<string> {

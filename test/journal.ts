@@ -17,7 +17,7 @@ import type {
 export type Step = number | readonly number[] | { readonly open: number }
 
 /** How a connection of a hand-built timeline ended, right after its last response. */
-export type Ending = CloseReason | { readonly reason: CloseReason; readonly fault: FaultName }
+type Ending = CloseReason | { readonly reason: CloseReason; readonly fault: FaultName }
 
 export interface JournalOptions {
   /** The `Connection` header every request sends. Default `'keep-alive'`. */

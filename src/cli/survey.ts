@@ -75,9 +75,6 @@ const progress = (text: string): void => {
  * `keepalive-kit survey`: runs every contract scenario against each HTTP client it can load
  * (the built-in ones always; undici, axios, got, node-fetch, ky and superagent when installed
  * where it runs) and prints client × scenario with the connection pattern and a verdict.
- *
- * @example
- * process.exitCode = await survey(['--markdown'])
  */
 export async function survey(argv: readonly string[]): Promise<number> {
   const flags = parseFlags('survey', argv, {

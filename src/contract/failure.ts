@@ -3,9 +3,6 @@ import { KeepAliveKitError } from '../errors.js'
 /**
  * Thrown inside a scenario when the client breaks it; `runKeepAliveScenario` turns it into a
  * `status: 'fail'` result whose `message` is this error's.
- *
- * @example
- * new ContractFailure('A healthy client …', '5 requests used 5 connections; none was reused')
  */
 export class ContractFailure extends KeepAliveKitError {
   override name = 'ContractFailure'

@@ -1,5 +1,6 @@
 import { InvalidOptionError } from '../errors.js'
 import { describeValue } from '../subject.js'
+import { isWhole } from '../values.js'
 import type { KeepAliveContractOptions } from './types.js'
 
 /** The options with every default filled in. */
@@ -43,9 +44,6 @@ const fail = (message: string): never => {
   throw new InvalidOptionError(`describeKeepAliveContract(): ${message}`)
 }
 
-const isWhole = (value: unknown, min: number, max: number): value is number =>
-  typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max
-
 /** The option a misspelt key most likely meant: same letters, case aside, or one letter off. */
 function closest(key: string): string | undefined {
   const lower = key.toLowerCase()
@@ -72,9 +70,6 @@ const isFunction = (value: unknown): boolean => typeof value === 'function'
 /**
  * Checks the options of `describeKeepAliveContract` once, and fills in the documented defaults.
  * Throws an `InvalidOptionError` that names the option, what it got and the fix.
- *
- * @example
- * resolveContractOptions({ createClient }) // { requestTimeout: 5000, concurrency: 5, … }
  */
 export function resolveContractOptions(options: KeepAliveContractOptions): ResolvedContractOptions {
   if (typeof options !== 'object' || options === null || Array.isArray(options))

@@ -39,9 +39,6 @@ async function bodyOf(value: unknown): Promise<Body> {
 /**
  * The body for one response: what `respond` gives, or without it `ok` for a success and 16 KiB
  * of text for an error.
- *
- * @example
- * await bodyFor(respond, { method: 'GET', path: '/a', status: 503 })
  */
 export async function bodyFor(
   respond: Respond | undefined,

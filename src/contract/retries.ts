@@ -28,9 +28,6 @@ const failed = (exchange: Exchange | undefined): boolean =>
 /**
  * The requests that repeat an earlier one (same method, path and body) soon after it failed
  * with a 5xx or 429, or got no answer at all.
- *
- * @example
- * findRetries(server.requests, exchanges) // [{ request: #2, of: #1, after: '503', headers: [] }]
  */
 export function findRetries(
   requests: readonly RecordedRequest[],
@@ -61,12 +58,7 @@ export function findRetries(
   return retries
 }
 
-/**
- * One retry as one line, for failure messages and annotations.
- *
- * @example
- * formatRetry(retry) // '  #2 repeats #1 (after 503) on conn 1 · x-retry-attempt: 1'
- */
+/** One retry as one line, for failure messages and annotations. */
 export function formatRetry({ request, of, after, headers }: Retry): string {
   const connection = `conn ${request.connectionId}${request.reusedConnection ? '' : ', a new connection'}`
   return `  #${request.index} repeats #${of.index} (after ${after}) on ${connection}${headers.length ? ` · ${headers.join(', ')}` : ''}`

@@ -33,10 +33,6 @@ export interface ScenarioResult {
 /**
  * Runs one scenario against a fresh client and fresh servers, and closes them all afterwards.
  * The client's failures come back as `status: 'fail'` with the scenario's message.
- *
- * @example
- * const result = await runKeepAliveScenario(keepAliveScenarios[0], { createClient })
- * result.status // 'pass'
  */
 export async function runKeepAliveScenario(
   scenario: Scenario,

@@ -13,13 +13,7 @@ import type { Scenario } from './scenarios/types.js'
 
 export type { Scenario } from './scenarios/types.js'
 
-/**
- * Every scenario of the contract, in the order they run.
- *
- * @example
- * for (const scenario of keepAliveScenarios)
- *   console.log(scenario.id, (await runKeepAliveScenario(scenario, { createClient })).status)
- */
+/** Every scenario of the contract, in the order they run. */
 export const keepAliveScenarios: readonly Scenario[] = [
   sequentialReuse,
   clientKeepAliveOff,

@@ -1,9 +1,10 @@
 import { closeOf } from '../connection-end.js'
 import type { RecordedConnection } from '../types.js'
+import { plural } from '../verdicts/wording.js'
 import type { Lane, LaneConnection } from './lanes.js'
 import { closeColor, colors } from './legend.js'
 import { binWidth, charWidth, minSpacing, requestBins, requestMarks, type Track } from './marks.js'
-import { escapeXml, formatDuration, plural, px, truncate } from './text.js'
+import { escapeXml, formatDuration, px, truncate } from './text.js'
 
 /** How lanes are spaced: roomy lanes have two rows of labels, dense lanes one. */
 export interface LaneShape {
@@ -81,7 +82,7 @@ function closeSummary(lane: Lane): { text: string; title: string } {
   const kinds = [...tally(closed), ...(open > 0 ? [`open ×${open}`] : [])]
   const [top = '', ...rest] = kinds
   return {
-    text: rest.length === 0 ? top : `${top} +${rest.length} kind${rest.length === 1 ? '' : 's'}`,
+    text: rest.length === 0 ? top : `${top} +${plural(rest.length, 'kind')}`,
     title: kinds.join('\n'),
   }
 }

@@ -1,6 +1,7 @@
 import type { RecordedRequest } from '../types.js'
+import { plural } from '../verdicts/wording.js'
 import { colors } from './legend.js'
-import { escapeXml, formatDuration, plural, px, truncate } from './text.js'
+import { escapeXml, formatDuration, px, truncate } from './text.js'
 
 /** Where the lanes are drawn and how time maps onto them. */
 export interface Track {

@@ -1,11 +1,12 @@
 import type { TestServer } from '../server.js'
 import type { RecordedRequest } from '../types.js'
+import { plural } from '../verdicts/wording.js'
 import { type TimelineRecord, timelineRecordOf } from './input.js'
 import { closeColumnChars, drawLane, laneShape } from './lane.js'
 import { type Lanes, lanesOf } from './lanes.js'
 import { colors, legend, legendHeight } from './legend.js'
 import { binWidth, charWidth, minSpacing, type Track } from './marks.js'
-import { escapeXml, formatDuration, plural, px } from './text.js'
+import { escapeXml, formatDuration, px } from './text.js'
 
 /**
  * Options of `renderTimelineSvg()`.

@@ -24,9 +24,5 @@ export function formatDuration(ms: number): string {
   return `${Number((ms / 1000).toFixed(1))} s`
 }
 
-/** `1 request`, `5,000 requests`. */
-export const plural = (n: number, word: string): string =>
-  `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`
-
 /** Rounds a coordinate so the SVG stays short and deterministic. */
 export const px = (value: number): string => String(Math.round(value * 10) / 10)

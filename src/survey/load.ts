@@ -22,9 +22,6 @@ function versionNear(entry: string, name: string): string {
 /**
  * Loads `name` as the project in `cwd` would, or resolves to `undefined` when it is not
  * installed there: the survey covers the clients the user's project has.
- *
- * @example
- * const axios = await loadFrom(process.cwd(), 'axios') // undefined when axios is not installed
  */
 export async function loadFrom(cwd: string, name: string): Promise<LoadedPackage | undefined> {
   let entry: string

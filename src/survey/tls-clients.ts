@@ -75,9 +75,6 @@ const gotClient =
 /**
  * The clients the survey also runs over HTTPS (`(https)`) and, where they can, HTTP/2 (`(h2)`),
  * so that its `resume` column (TLS session resumption) means something.
- *
- * @example
- * const names = surveyTlsClients.map((client) => client.name) // ['node:https keepAlive agent (https)', …]
  */
 export const surveyTlsClients: readonly SurveyTlsClient[] = [
   {

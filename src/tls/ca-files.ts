@@ -21,10 +21,6 @@ export interface CaFiles {
  * `SSL_CERT_FILE` (OpenSSL: Python's ssl, httpx, Go, Ruby), `REQUESTS_CA_BUNDLE` (Python
  * requests), `CURL_CA_BUNDLE` (curl) and `KEEPALIVE_CA` (the test CA alone, for a `ca` option).
  * The bundle keeps the usual roots, so a command that also reaches a real host still can.
- *
- * @example
- * const files = await writeCaFiles(server.ca)
- * spawn('curl', [server.url], { env: { ...process.env, ...files.env } })
  */
 export async function writeCaFiles(ca: string): Promise<CaFiles> {
   const dir = await mkdtemp(join(tmpdir(), 'keepalive-kit-ca-'))

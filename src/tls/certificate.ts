@@ -150,10 +150,6 @@ let shared: TestCertificate | undefined
 /**
  * The process's test certificate, made on first use and shared by every TLS test server, so a
  * client that trusts `ca` once trusts them all.
- *
- * @example
- * const { ca } = testCertificate()
- * https.get(server.url, { ca })
  */
 export function testCertificate(): TestCertificate {
   shared ??= makeCertificate()

@@ -11,7 +11,7 @@ const length = (n: number): Buffer => {
 }
 
 /** One tag-length-value. */
-export const tlv = (tag: number, ...content: Buffer[]): Buffer => {
+const tlv = (tag: number, ...content: Buffer[]): Buffer => {
   const body = Buffer.concat(content)
   return Buffer.concat([Buffer.from([tag]), length(body.length), body])
 }

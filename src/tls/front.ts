@@ -7,12 +7,7 @@ import type { Connection } from '../connection.js'
 // The TCP socket under each TLS socket: a reset must go to it, since TLS sockets cannot reset.
 const tcpOf = new WeakMap<Socket, Socket>()
 
-/**
- * The TCP socket under a test server's TLS socket, or `socket` itself in clear text.
- *
- * @example
- * tcpSocketOf(res.req.socket).resetAndDestroy()
- */
+/** The TCP socket under a test server's TLS socket, or `socket` itself in clear text. */
 export const tcpSocketOf = (socket: Socket): Socket => tcpOf.get(socket) ?? socket
 
 /** What the front hands each accepted socket to: the server's own connection bookkeeping. */
@@ -75,10 +70,6 @@ function watchHandshake(secure: TLSSocket, connection: Connection, onSecure: () 
  * is accepted (so a failed handshake is still a record), wraps it in TLS itself and hands the
  * secured socket to `http`, node's HTTP/1.1 server, which never listens on its own, or, when the
  * handshake chose `h2`, to `h2`.
- *
- * @example
- * const front = tlsFront(http, context, (socket) => recordConnection(socket))
- * front.listen(0, '127.0.0.1')
  */
 export function tlsFront(
   http: HttpServer,

@@ -14,9 +14,6 @@ import { closeSessionAfter, h2ConnectionOf } from './h2.js'
  * - `{ partialBody: n }`: the headers with the full `content-length`, `n` bytes of the body,
  *   then RST_STREAM (`INTERNAL_ERROR`) on that stream alone; the session stays open;
  * - `{ delay: ms }`: resolves `ms` later, or as soon as the stream closes.
- *
- * @example
- * await h2Fault(res, 'reset')
  */
 export async function h2Fault(res: Http2ServerResponse, fault: Fault): Promise<void> {
   const connection = h2ConnectionOf(res.req)

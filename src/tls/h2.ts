@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream'
 import type { Connection } from '../connection.js'
 
 /** How many streams a client may open at once on one session; announced in SETTINGS. */
-export const maxConcurrentStreams = 100
+const maxConcurrentStreams = 100
 
 const connectionOf = new WeakMap<Http2Session, Connection>()
 
@@ -13,9 +13,6 @@ type AnyRequest = IncomingMessage | Http2ServerRequest
 
 /**
  * The record of the HTTP/2 connection that carried `req`, or `undefined` for an HTTP/1.1 request.
- *
- * @example
- * h2ConnectionOf(req)?.id // the id the TCP accept gave the session's connection
  */
 export const h2ConnectionOf = (req: AnyRequest): Connection | undefined =>
   'stream' in req ? connectionOf.get(req.stream.session as Http2Session) : undefined
@@ -29,9 +26,6 @@ export const streamIdOf = (req: AnyRequest): number | undefined =>
  * connection fully closed once the streams in flight are done (`keepAlive: false`, max requests).
  *
  * `blame` records the server's reason first, before the client can answer the GOAWAY by closing.
- *
- * @example
- * closeSessionAfter(req, () => connection.blame('server', 'max-requests'))
  */
 export function closeSessionAfter(req: Http2ServerRequest, blame: () => void): void {
   const session = req.stream.session
@@ -45,10 +39,6 @@ export function closeSessionAfter(req: Http2ServerRequest, blame: () => void): v
  * The HTTP/2 side of a test server: node's HTTP/2 server, which never listens, fed the TLS
  * sockets whose handshake chose `h2` and the clear-text ones that opened with the h2c preface. It announces `SETTINGS_MAX_CONCURRENT_STREAMS` (node does
  * not unless told, and clients such as httpx then send one stream at a time).
- *
- * @example
- * const feed = h2Engine(onRequest)
- * feed(secureSocket, connection)
  */
 export function h2Engine(
   onRequest: (req: IncomingMessage, res: ServerResponse) => void,

@@ -33,9 +33,6 @@ function asStream(raw: Socket): Duplex {
  * The listening side of a clear-text server that speaks both HTTP/1.1 and h2c: it numbers each
  * connection on accept, reads until the first bytes tell whether they are the HTTP/2 preface,
  * puts them back, and hands the socket to node's HTTP/1.1 server or to `h2`.
- *
- * @example
- * const front = h2cFront(http, recordConnection, h2Engine(onRequest))
  */
 export function h2cFront(
   http: HttpServer,

@@ -10,9 +10,6 @@ export interface ResolvedTls {
   readonly ca: string
 }
 
-/** What `tls` may be: `true` for the shared test certificate, or your own PEM key and cert. */
-export type TlsOption = boolean | { readonly key: string | Buffer; readonly cert: string | Buffer }
-
 const fail = (message: string): never => {
   throw new InvalidOptionError(`Failed to create the test server: ${message}`)
 }
@@ -55,10 +52,6 @@ function ownContext(key: string | Buffer, cert: string | Buffer): ResolvedTls {
 /**
  * Checks the `tls` option before anything listens and builds what the server needs; `undefined`
  * for clear text. `true` uses the process's shared test certificate (made on first use).
- *
- * @example
- * resolveTls(true)?.ca // the PEM of the shared test CA
- * resolveTls({ key: 'x', cert: 'y' }) // throws InvalidOptionError: keepalive-kit: … option `tls` …
  */
 export function resolveTls(tls: unknown): ResolvedTls | undefined {
   if (tls === undefined || tls === false) return undefined

@@ -16,9 +16,6 @@ const protocolOf = (request: RecordedRequest, journal: Journal): Protocol =>
 
 /**
  * Throws a `MatcherUsageError` unless `value` is a protocol name (or `undefined`: any protocol).
- *
- * @example
- * checkProtocol('h2', 'toReuseConnection()') // 'h2'
  */
 export function checkProtocol(value: unknown, usage: string): Protocol | undefined {
   if (value === undefined || value === 'http/1.1' || value === 'h2') return value
@@ -30,9 +27,6 @@ export function checkProtocol(value: unknown, usage: string): Protocol | undefin
 /**
  * Whether every request travelled over `protocol`, and the clause a verdict's summary adds to
  * say so: `'; every one over h2'`, or which requests went over what instead.
- *
- * @example
- * onProtocol(journalOf(server, 'toReuseConnection()'), 'h2') // { pass: false, clause: '; 5 of 5 requests travelled over http/1.1, not h2' }
  */
 export function onProtocol(
   journal: Journal,

@@ -2,9 +2,9 @@ import { MatcherUsageError } from '../errors.js'
 import type { Subject } from '../subject.js'
 import type { RecordedConnection } from '../types.js'
 import { journalOf } from '../verdicts/journal.js'
+import { plural } from '../verdicts/wording.js'
 import type { Verdict } from '../verdicts.js'
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
 const list = (ids: readonly number[]): string =>
   ids.length === 1 ? `connection ${ids[0]}` : `connections ${ids.join(', ')}`
 

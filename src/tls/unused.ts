@@ -5,10 +5,6 @@ import { formatConnection } from '../timeline.js'
  * For a server subject, the lines that list its connections that completed a TLS handshake but
  * carried no request (Go and got open such connections on h2), or `''`. They use no request,
  * so the request timeline alone would never show them.
- *
- * @example
- * message + unusedConnections(server)
- * // '\n\n1 connection completed a TLS handshake but carried no request:\n  conn 2  127.0.0.1:…'
  */
 export function unusedConnections(subject: unknown): string {
   if (!isTestServer(subject)) return ''

@@ -1,7 +1,8 @@
 import type { Usage } from './usage.js'
 
-/** `1 request`, `2 requests`. */
-export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
+/** `1 request`, `5,000 requests`: the one plural of the verdicts, the picture and the CLI. */
+export const plural = (n: number, word: string): string =>
+  `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`
 
 /** Lists at most `max` items, then says how many more there were. */
 export const some = (items: readonly (string | number)[], max = 8): string =>

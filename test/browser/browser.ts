@@ -5,10 +5,10 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
 
 /** Debian's chromium (`apt-get install -y chromium`). */
-export const executablePath = '/usr/bin/chromium'
+const executablePath = '/usr/bin/chromium'
 
 /** Starts headless chromium with a fresh profile, talking to nothing but what a test loads. */
-export async function launch(): Promise<BrowserContext> {
+async function launch(): Promise<BrowserContext> {
   if (!existsSync(executablePath))
     throw new Error(
       `these tests drive Debian's chromium at ${executablePath}; install it: apt-get install -y chromium`,

@@ -41,7 +41,7 @@ export async function rawConnect(server: TestServer): Promise<Socket> {
 }
 
 /** Everything the server sent on `socket` until it closed. */
-export function collect(socket: Socket): Promise<string> {
+function collect(socket: Socket): Promise<string> {
   const chunks: Buffer[] = []
   socket.on('data', (chunk: Buffer) => chunks.push(chunk))
   return new Promise((resolve) =>
@@ -85,7 +85,7 @@ export async function exchange(
 }
 
 /** Resolves once the server has recorded `connection` as closed. */
-export function closedRecord(server: TestServer, connection: RecordedConnection): Promise<void> {
+function closedRecord(server: TestServer, connection: RecordedConnection): Promise<void> {
   if (connection.closedAt !== undefined) return Promise.resolve()
   return new Promise((resolve) => {
     const onClose = (closed: RecordedConnection): void => {
