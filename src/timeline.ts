@@ -4,6 +4,7 @@ import { closeOf } from './connection-end.js'
 import type { RecordedConnection, RecordedRequest } from './types.js'
 import { type Journal, journalOfRequests } from './verdicts/journal.js'
 import type { Finding } from './verdicts/types.js'
+import { plural } from './verdicts/wording.js'
 
 /** How many lines a timeline shows before it elides the middle. */
 const head = 12
@@ -44,9 +45,6 @@ const requestColumns = (request: RecordedRequest, journal: Journal): string[] =>
 /**
  * One request as one line: index, method and path, connection id, remote address and port, over
  * TLS the protocol, TLS version and whether the session was resumed, and the `Connection` header. The CLI prints these as requests arrive.
- *
- * @example
- * formatRequest(server.requests[0]) // '#0  GET /  conn 1  127.0.0.1:55238  Connection: keep-alive'
  */
 export function formatRequest(request: RecordedRequest): string {
   return requestColumns(request, journalOfRequests([request])).join('  ')
@@ -77,12 +75,9 @@ export function formatTimeline(requests: readonly RecordedRequest[]): string {
 /**
  * One connection as one line: id, client address, how many requests it carried and, once closed,
  * who closed it and why.
- *
- * @example
- * formatConnection(server.connections[0]) // 'conn 1  127.0.0.1:55238  3 requests  closed by client (client-closed)'
  */
 export function formatConnection(connection: RecordedConnection): string {
-  const count = `${connection.requestCount} request${connection.requestCount === 1 ? '' : 's'}${connection.maxInFlight > 1 ? ` (up to ${connection.maxInFlight} at once)` : ''}`
+  const count = `${plural(connection.requestCount, 'request')}${connection.maxInFlight > 1 ? ` (up to ${connection.maxInFlight} at once)` : ''}`
   const state = connection.closedAt === undefined ? 'open' : `closed ${closeOf(connection, true)}`
   const tls =
     connection.tls === undefined
@@ -110,10 +105,6 @@ const openerLines = 12
  * (connections opened by the same code share it), under a heading; empty when none was seen.
  * Where no code of the user's was on the stack, the line says what it fell back to: the request
  * that first used the connection, or the test that was running.
- *
- * @example
- * formatOpeners(server.connections)
- * // 'Connections opened in this process:\n  conn 1–3  opened by getUser (src/client.ts:12)'
  */
 export function formatOpeners(connections: readonly RecordedConnection[]): string {
   const byNote = new Map<string, number[]>()
@@ -152,10 +143,6 @@ const ms = (value: number, origin: number): string => `+${(value - origin).toFix
  * How each connection ended, one aligned line each: id, requests carried, when it opened and
  * closed (ms after `origin`, by default the first connection's opening), who closed it and why.
  * `note(connection)` can replace the ending, as `check` does for connections its client left open.
- *
- * @example
- * formatConnectionEnds(server.connections)
- * //   conn 1  3 requests  opened +0.0 ms  closed +41.2 ms by client (client-closed)
  */
 export function formatConnectionEnds(
   connections: readonly RecordedConnection[],
@@ -170,7 +157,7 @@ export function formatConnectionEnds(
         : `closed ${ms(connection.closedAt, origin)} ${closeOf(connection, true)}`)
     return [
       `conn ${connection.id}`,
-      `${connection.requestCount} request${connection.requestCount === 1 ? '' : 's'}`,
+      plural(connection.requestCount, 'request'),
       `opened ${ms(connection.openedAt, origin)}`,
       ending,
     ]

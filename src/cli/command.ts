@@ -14,7 +14,7 @@ const placeholder = '{url}'
  * The command's arguments with every `{url}` replaced by `url`, also inside a longer argument
  * (`{url}/users`, `sh -c 'curl {url}; curl {url}'`).
  */
-export function withUrl(args: readonly string[], url: string): string[] {
+function withUrl(args: readonly string[], url: string): string[] {
   return args.map((arg) => arg.replaceAll(placeholder, url))
 }
 

@@ -39,7 +39,7 @@ const findingList = (findings: readonly Finding[]): string =>
     : `<p class="findings-heading">${escapeXml(findingsHeading)}:</p>\n<ul class="findings">${findings.map((finding) => `<li>${escapeXml(finding.text)}</li>`).join('')}</ul>\n`
 
 /** A self-contained page: no script, no font, no request to anywhere. */
-export function htmlPage(page: HtmlPage): string {
+function htmlPage(page: HtmlPage): string {
   const t0 = startOf(page.requests, page.connections)
   const record = { requests: page.requests, connections: page.connections }
   return `<!doctype html>

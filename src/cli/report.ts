@@ -1,5 +1,6 @@
 import { formatConnectionEnds, formatFindings, formatTimeline } from '../timeline.js'
 import type { RecordedConnection, RecordedRequest } from '../types.js'
+import { plural } from '../verdicts/wording.js'
 import type { Verdict } from '../verdicts.js'
 import type { CommandOutcome } from './command.js'
 import type { Expectation } from './expectation.js'
@@ -41,7 +42,7 @@ export const commandLine = (command: readonly string[]): string => {
 }
 
 /** Why the command failed, in a few words and with the fix, or `undefined` when it exited 0. */
-export function commandFailure(
+function commandFailure(
   report: Pick<Report, 'command' | 'outcome'>,
 ): { readonly what: string; readonly fix: string } | undefined {
   const { outcome } = report
@@ -128,7 +129,7 @@ export function printTextReport(report: Report): void {
   const { requests, verdict } = report
   if (requests.length > 0) {
     printLine(
-      `keepalive-kit check: ${requests.length} request${requests.length === 1 ? '' : 's'} from \`${commandLine(report.command)}\` to ${report.url}`,
+      `keepalive-kit check: ${plural(requests.length, 'request')} from \`${commandLine(report.command)}\` to ${report.url}`,
     )
     printLine(formatTimeline(requests))
   }

@@ -40,9 +40,6 @@ function cell(result: ScenarioResult): string {
  * The survey as a self-contained HTML page: client × scenario, each cell with its verdict, its
  * connection pattern and a small picture of what each server recorded (hover a mark or a close
  * for its details). No script, no request to anywhere.
- *
- * @example
- * writeFileSync('survey.html', surveyPage(reports, keepAliveScenarios, process.version))
  */
 export function surveyPage(
   reports: readonly ClientReport[],

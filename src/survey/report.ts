@@ -33,9 +33,6 @@ function compactIds(ids: readonly number[]): string {
 
 /**
  * Shortens the id runs in a pattern for a table cell.
- *
- * @example
- * compactPattern('1,2,3,4,5 | 5,5,5,5,5') // '1-5 | 5×5'
  */
 export const compactPattern = (pattern: string): string =>
   pattern.replace(/\d+(?:,\d+)*/g, (run) => compactIds(run.split(',').map(Number)))
