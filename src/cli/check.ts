@@ -76,6 +76,8 @@ function serverInEffect(given: Flags, burst: number | undefined): ServerInEffect
       : null,
     keepAliveHint: resolved.hintSeconds ?? null,
     awaitBurst: burst ?? null,
+    tls: resolved.tls !== undefined,
+    http2: resolved.http2,
   }
 }
 

@@ -17,6 +17,7 @@ export function requestJson(request: RecordedRequest): Record<string, unknown> {
     headers: request.headers,
     receivedAt: request.receivedAt,
     respondedAt: request.respondedAt ?? null,
+    streamId: request.streamId ?? null,
   }
 }
 
@@ -36,6 +37,10 @@ export function connectionJson(connection: RecordedConnection): Record<string, u
     closeReason: connection.closeReason ?? null,
     error: connection.error ?? null,
     fault: connection.fault ?? null,
+    protocol: connection.protocol ?? null,
+    tls: connection.tls === undefined ? null : { ...connection.tls },
+    maxInFlight: connection.maxInFlight,
+    resetStreams: connection.resetStreams ?? [],
   }
 }
 

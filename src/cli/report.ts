@@ -15,6 +15,10 @@ export interface ServerInEffect {
   readonly keepAliveHint: number | null
   /** `--await-burst N`: the first N responses were held until N requests were in flight. */
   readonly awaitBurst: number | null
+  /** `--tls`: the server spoke HTTPS with its own test CA. */
+  readonly tls: boolean
+  /** `--http2`: the server also spoke HTTP/2 (by ALPN with `--tls`, h2c without). */
+  readonly http2: boolean
 }
 
 /** Everything a finished `check` knows. */

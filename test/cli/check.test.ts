@@ -136,6 +136,8 @@ describe('check with curl', () => {
       maxRequestsPerConnection: null,
       keepAliveHint: null,
       awaitBurst: null,
+      tls: false,
+      http2: false,
     })
     expect(parsed.connections).toMatchObject([
       {

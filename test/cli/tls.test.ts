@@ -141,6 +141,33 @@ describe('check --tls --http2', () => {
     )
   })
 
+  test('--json carries the protocol, TLS details and stream ids that the text shows', async () => {
+    const result = await runCli([
+      'check',
+      '--tls',
+      '--http2',
+      '--json',
+      '--',
+      'curl',
+      '-sS',
+      '--http2',
+      '{url}',
+      '{url}',
+    ])
+    expect(result.code, result.stderr).toBe(0)
+    const parsed = JSON.parse(result.stdout)
+    expect(parsed.server).toMatchObject({ tls: true, http2: true })
+    expect(parsed.requests.map((r: { streamId: number }) => r.streamId)).toEqual([1, 3])
+    expect(parsed.connections).toMatchObject([
+      {
+        id: 1,
+        protocol: 'h2',
+        tls: { version: 'TLSv1.3', alpn: 'h2', resumed: false },
+        resetStreams: [],
+      },
+    ])
+  })
+
   test('--expect reuse-over=h2 passes for curl --http2 and fails for one that falls back to HTTP/1.1', async () => {
     const check = (version: string) =>
       runCli([
