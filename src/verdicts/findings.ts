@@ -3,7 +3,7 @@ import type { RecordedConnection, RecordedRequest } from '../types.js'
 import type { Journal } from './journal.js'
 import type { Finding } from './types.js'
 import type { Endings, Usage } from './usage.js'
-import { connectionsNamed, plural } from './wording.js'
+import { connectionsNamed, plural, some } from './wording.js'
 
 /** What each server-side close reason means, in the words a report prints. */
 const serverReasons: Readonly<Record<string, string>> = {
@@ -117,6 +117,25 @@ function leftIdle(usage: Usage): Finding[] {
   ]
 }
 
+/** Connections left with a response the server ended but never finished writing. */
+function leftUnfinished(usage: Usage, requests: readonly RecordedRequest[]): Finding[] {
+  const left = usage.unfinished
+  if (left.length === 0) return []
+  const ids = left.map(({ id }) => id)
+  const named = left.map(({ id, request }) => {
+    const { method, url } = requests[request] as RecordedRequest
+    return `connection ${id}'s response to ${method} ${url}`
+  })
+  const one = left.length === 1
+  return [
+    {
+      kind: 'left-unfinished',
+      connections: ids,
+      text: `${one ? named[0] : some(named, 3)} never finished being written (the client did not read all of ${one ? 'it' : 'them'}) and the client never used ${one ? 'it' : 'those connections'} again while it opened another`,
+    },
+  ]
+}
+
 function unused(connections: readonly RecordedConnection[] | undefined, used: number): Finding[] {
   // Every connection carried a request when there are as many as were used: skip the pass.
   if (connections === undefined || connections.length <= used) return []
@@ -139,6 +158,7 @@ export function findingsOf(journal: Journal, usage: Usage): Finding[] {
     ...fromRequests(journal.requests),
     ...fromConnections(usage.endings, journal),
     ...leftIdle(usage),
+    ...leftUnfinished(usage, journal.requests),
     ...unused(journal.connections, usage.used),
   ]
 }

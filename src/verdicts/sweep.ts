@@ -92,7 +92,14 @@ export function sweep(
         if (state[on] === 1) opening--
         state[on] = 2
       }
-      const done = request.respondedAt ?? (closedAt[on] as number)
+      // Unanswered: busy until it closed, or, for a last response the server ended that never
+      // finished being written, until it was ended (`lastResponse`, see usageOf).
+      const done =
+        request.respondedAt ??
+        Math.min(
+          closedAt[on] as number,
+          last[on] === next ? (lastResponse[on] as number) : Infinity,
+        )
       if (done === Number.POSITIVE_INFINITY) foreverBusy++
       else inFlight.push(done)
       // Its last request: from its last response until it closed, the connection sat idle.

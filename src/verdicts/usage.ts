@@ -1,3 +1,4 @@
+import { unfinishedSince } from '../connection.js'
 import { requestAsksToClose } from '../connection-header.js'
 import type { CloseReason, RecordedConnection, RecordedRequest } from '../types.js'
 import type { Journal } from './journal.js'
@@ -23,6 +24,12 @@ export interface Usage {
   readonly missed: readonly { readonly opened: number; readonly idle: number }[]
   /** The idle connections the client left for good while it opened a new one. Ascending. */
   readonly abandoned: readonly number[]
+  /**
+   * The connections the client left for good while it opened a new one, whose last response the
+   * server had ended but never finished writing (the client did not read all of it), each with
+   * the index of that request in the requests judged. Ascending by id.
+   */
+  readonly unfinished: readonly { readonly id: number; readonly request: number }[]
   /** How the connections used ended, from their records, gathered in the same pass. */
   readonly endings: Endings
 }
@@ -81,6 +88,21 @@ function tablesOf(requests: readonly RecordedRequest[]): Tables {
     if (request.reusedConnection) reused++
   }
   return { slots, first, last, count, lastResponse, reused, used }
+}
+
+/**
+ * When the server ended the response to `lastRequest`, the last its connection ever carried, if
+ * node never finished writing it (the client did not read all of it): from then on the server
+ * had nothing left to do on that connection. `undefined` otherwise, or when the record is unknown.
+ */
+function unfinishedEnd(
+  record: RecordedConnection | undefined,
+  lastRequest: RecordedRequest,
+): number | undefined {
+  if (lastRequest.respondedAt !== undefined || record === undefined) return undefined
+  if (record.requestCount !== lastRequest.indexOnConnection + 1) return undefined
+  const since = unfinishedSince(record)
+  return since !== undefined && since >= lastRequest.receivedAt ? since : undefined
 }
 
 /**
@@ -152,13 +174,25 @@ export function usageOf(journal: Journal): Usage {
   let at = 0
   // A first look at each connection: how it ended, and could it have sat idle for good?
   let windows = 0
+  // By slot: 1 when its last response never finished being written (see `unfinishedEnd`).
+  let stalled: Uint8Array | undefined
   for (let slot = 0; slot < slots.size; slot++) {
     if (first[slot] === 0) continue
     order[at++] = slot
     const id = slots.idOf(slot)
     const record = journal.connection(id)
+    const lastRequest = requests[last[slot] as number] as RecordedRequest
+    if (lastResponse[slot] === Number.POSITIVE_INFINITY) {
+      // The server ended it and only the writing was left: its connection was left from then.
+      const ended = unfinishedEnd(record, lastRequest)
+      if (ended !== undefined) {
+        lastResponse[slot] = ended
+        stalled ??= new Uint8Array(slots.size)
+        stalled[slot] = 1
+      }
+    }
     const from = lastResponse[slot] as number
-    if (from < idleUntil(record, requests[last[slot] as number] as RecordedRequest, from)) windows++
+    if (from < idleUntil(record, lastRequest, from)) windows++
     if (record?.closeReason !== undefined)
       // The record's count, not the slice's: a slice can hold one request of a longer connection.
       noteEnding(endings, record, id, record.requestCount === 1, lastArrival)
@@ -174,14 +208,19 @@ export function usageOf(journal: Journal): Usage {
     endings,
   }
   // Every close announced (a million `Connection: close` requests), or one connection: no sweep.
-  if (windows === 0 || order.length < 2) return { ...result, missed: [], abandoned: [] }
+  if (windows === 0 || order.length < 2)
+    return { ...result, missed: [], abandoned: [], unfinished: [] }
   const timeline = timelineOf(journal, tables, order)
   const missed = sweep(requests, tables, timeline)
   const times = missed.map((miss) => timeline.openedAt[slots.slotOf(miss.opened)] as number)
   const abandoned: number[] = []
+  const unfinished: { id: number; request: number }[] = []
   if (times.length > 0)
     for (const slot of order)
-      if (within(times, lastResponse[slot] as number, timeline.idleUntil[slot] as number))
-        abandoned.push(slots.idOf(slot))
-  return { ...result, missed, abandoned }
+      if (within(times, lastResponse[slot] as number, timeline.idleUntil[slot] as number)) {
+        if (stalled?.[slot] === 1)
+          unfinished.push({ id: slots.idOf(slot), request: last[slot] as number })
+        else abandoned.push(slots.idOf(slot))
+      }
+  return { ...result, missed, abandoned, unfinished }
 }
