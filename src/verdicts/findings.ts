@@ -1,5 +1,6 @@
-import { hasToken, requestAsksToClose } from '../connection-header.js'
+import { hasToken } from '../connection-header.js'
 import type { RecordedConnection, RecordedRequest } from '../types.js'
+import type { Columns } from './columns.js'
 import type { Journal } from './journal.js'
 import type { Finding } from './types.js'
 import type { Endings, Usage } from './usage.js'
@@ -39,18 +40,24 @@ function errorsOf(ids: readonly number[], journal: Journal): string {
 }
 
 /** Requests that said `Connection: close`, and HTTP/1.0 ones that did not ask for keep-alive. */
-function fromRequests(requests: readonly RecordedRequest[]): Finding[] {
-  const length = requests.length
+function fromRequests(columns: Columns): Finding[] {
+  const { length, asksToClose, connectionHeader, connectionId } = columns
   const asked: number[] = []
   const old: number[] = []
   let askedCount = 0
   let oldCount = 0
-  for (const request of requests) {
-    const header = request.connectionHeader
-    // The usual header settles it without a call.
-    if (header === 'keep-alive' || !requestAsksToClose(request)) continue
-    const id = request.connectionId
-    if (header !== undefined && hasToken(header, 'close')) {
+  // Headers repeat: each distinct one is read once.
+  let seen: string | undefined
+  let saysClose = false
+  for (let i = 0; i < length; i++) {
+    if (asksToClose[i] === 0) continue
+    const header = connectionHeader[i]
+    if (header !== seen || i === 0) {
+      seen = header
+      saysClose = header !== undefined && hasToken(header, 'close')
+    }
+    const id = connectionId[i] as number
+    if (saysClose) {
       askedCount++
       if (asked.at(-1) !== id) asked.push(id)
     } else {
@@ -155,7 +162,7 @@ function unused(connections: readonly RecordedConnection[] | undefined, used: nu
 /** The recorded facts that explain a pattern, each only when its cause is in the record. */
 export function findingsOf(journal: Journal, usage: Usage): Finding[] {
   return [
-    ...fromRequests(journal.requests),
+    ...fromRequests(usage.columns),
     ...fromConnections(usage.endings, journal),
     ...leftIdle(usage),
     ...leftUnfinished(usage, journal.requests),

@@ -2,6 +2,7 @@ import { MatcherUsageError } from '../errors.js'
 import { checkCount, describeValue, type Subject } from '../subject.js'
 import { checkProtocol, onProtocol, type Protocol } from '../tls/protocol.js'
 import type { RecordedRequest } from '../types.js'
+import { columnsOf } from './columns.js'
 import { findingsOf } from './findings.js'
 import { type Journal, journalOf } from './journal.js'
 import { idRange } from './slots.js'
@@ -36,14 +37,21 @@ function judge(subject: unknown, usage: string): { journal: Journal; found: Usag
 
 /** How many distinct connections the requests used. */
 export function countConnections(requests: readonly RecordedRequest[]): number {
-  const [lowest, highest] = idRange(requests)
-  if (highest - lowest > 4 * requests.length + 1024)
-    return new Set(requests.map((request) => request.connectionId)).size
+  return countIds(columnsOf(requests).connectionId)
+}
+
+/** How many distinct ids the `connectionId` column holds. */
+export function countIds(ids: Float64Array): number {
+  const [lowest, highest] = idRange(ids)
+  if (highest - lowest > 4 * ids.length + 1024) return new Set(ids).size
   const seen = new Uint8Array(highest - lowest + 1)
   let count = 0
-  for (const { connectionId: id } of requests) {
-    if (seen[id - lowest] === 0) count++
-    seen[id - lowest] = 1
+  for (let i = 0; i < ids.length; i++) {
+    const at = (ids[i] as number) - lowest
+    if (seen[at] === 0) {
+      count++
+      seen[at] = 1
+    }
   }
   return count
 }
