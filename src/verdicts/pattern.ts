@@ -10,29 +10,74 @@ import type { Finding, Verdict } from './types.js'
 import { type Usage, usageOf } from './usage.js'
 import { plural, sentence } from './wording.js'
 
+/** What a verdict counts: connections used and requests that reused one. */
+interface Tally {
+  readonly used: number
+  readonly reused: number
+}
+
 /**
  * A verdict over the connection pattern: the sentence, the findings and the counts, shared. The
- * findings are gathered when first read (a message, a report), like a matcher's message: a
- * verdict over a million requests that passes need not look at every header again.
+ * sentence and the findings are made when first read (a message, a report), like a matcher's
+ * message, and so is the timeline they need (`usage`) when the verdict did not need it to pass
+ * or fail: a verdict over a million requests that passes need not sweep them.
  */
-function verdictOf(journal: Journal, usage: Usage, pass: boolean, suffix = ''): Verdict {
+function verdictOf(
+  journal: Journal,
+  usage: () => Usage,
+  tally: Tally,
+  pass: boolean,
+  suffix = '',
+): Verdict {
   const { requests } = journal
+  let summary: string | undefined
   let findings: readonly Finding[] | undefined
   return {
     pass,
-    summary: `${sentence(requests.length, usage, requests.length === 1 ? requests[0] : undefined)}${suffix}`,
+    get summary() {
+      summary ??= `${sentence(requests.length, usage(), requests.length === 1 ? requests[0] : undefined)}${suffix}`
+      return summary
+    },
     requests,
     get findings() {
-      findings ??= findingsOf(journal, usage)
+      findings ??= findingsOf(journal, usage())
       return findings
     },
-    counts: { requests: requests.length, connections: usage.used, reused: usage.reused },
+    counts: { requests: requests.length, connections: tally.used, reused: tally.reused },
   }
 }
 
+/** The journal of `subject` and its timeline, followed now. */
 function judge(subject: unknown, usage: string): { journal: Journal; found: Usage } {
   const journal = journalOf(subject, usage)
   return { journal, found: usageOf(journal) }
+}
+
+/**
+ * The journal of `subject` and its counts, read in two passes over its columns; the timeline is
+ * followed only if the sentence or the findings are read.
+ */
+function tallyOf(
+  subject: unknown,
+  usage: string,
+): {
+  journal: Journal
+  tally: Tally
+  found: () => Usage
+} {
+  const journal = journalOf(subject, usage)
+  const { connectionId, indexOnConnection, length } = columnsOf(journal.requests)
+  let reused = 0
+  for (let i = 0; i < length; i++) if ((indexOnConnection[i] as number) > 0) reused++
+  let found: Usage | undefined
+  return {
+    journal,
+    tally: { used: countIds(connectionId), reused },
+    found: () => {
+      found ??= usageOf(journal)
+      return found
+    },
+  }
 }
 
 /** How many distinct connections the requests used. */
@@ -59,7 +104,7 @@ export function countIds(ids: Float64Array): number {
 /** Says in one sentence what the requests did with their connections. */
 export function describePattern(requests: Subject): string {
   const { journal, found } = judge(requests, 'describePattern()')
-  return verdictOf(journal, found, true).summary
+  return verdictOf(journal, () => found, found, true).summary
 }
 
 /**
@@ -97,7 +142,13 @@ export function reusesConnection(
     max === undefined
       ? ''
       : `; maxConnections is ${max}${fits ? '' : `, so ${plural(used - max, 'connection')} too many${pool}`}`
-  return verdictOf(journal, found, reuses && fits && spoke.pass, `${limit}${spoke.clause}`)
+  return verdictOf(
+    journal,
+    () => found,
+    found,
+    reuses && fits && spoke.pass,
+    `${limit}${spoke.clause}`,
+  )
 }
 
 /**
@@ -107,8 +158,8 @@ export function reusesConnection(
  * opensNewSocketPerRequest(server).pass // true for 1,2,3; false for 1,1,1
  */
 export function opensNewSocketPerRequest(subject: Subject): Verdict {
-  const { journal, found } = judge(subject, 'toOpenNewSocketPerRequest()')
-  return verdictOf(journal, found, found.reused === 0)
+  const { journal, tally, found } = tallyOf(subject, 'toOpenNewSocketPerRequest()')
+  return verdictOf(journal, found, tally, tally.reused === 0)
 }
 
 /**
@@ -119,9 +170,9 @@ export function opensNewSocketPerRequest(subject: Subject): Verdict {
  */
 export function usesConnections(subject: Subject, n: number): Verdict {
   const usage = 'toUseConnections(n)'
-  const count = checkCount(n, usage, 'n')
-  const { journal, found } = judge(subject, usage)
-  return verdictOf(journal, found, found.used === count)
+  const wanted = checkCount(n, usage, 'n')
+  const { journal, tally, found } = tallyOf(subject, usage)
+  return verdictOf(journal, found, tally, tally.used === wanted)
 }
 
 /**
@@ -132,7 +183,7 @@ export function usesConnections(subject: Subject, n: number): Verdict {
  */
 export function usesAtMostConnections(subject: Subject, n: number): Verdict {
   const usage = 'toUseAtMostConnections(n)'
-  const count = checkCount(n, usage, 'n')
-  const { journal, found } = judge(subject, usage)
-  return verdictOf(journal, found, found.used <= count)
+  const wanted = checkCount(n, usage, 'n')
+  const { journal, tally, found } = tallyOf(subject, usage)
+  return verdictOf(journal, found, tally, tally.used <= wanted)
 }

@@ -1,6 +1,7 @@
 import type { Columns } from './columns.js'
 import { MinHeap } from './heap.js'
 import type { Journal } from './journal.js'
+import * as scratch from './scratch.js'
 import { idleUntil, type Tables } from './usage.js'
 
 /** The timeline of each connection used, by slot, for the sweep. */
@@ -26,10 +27,10 @@ export function timelineOf(
   order: Int32Array,
 ): Timeline {
   const { receivedAt, asksToClose } = columns
-  const { slots, slot: slotOf, first, last, lastResponse } = tables
-  const openedAt = new Float64Array(slots.size)
-  const until = new Float64Array(slots.size)
-  const closedAt = new Float64Array(slots.size)
+  const { slots, first, last, lastResponse } = tables
+  const openedAt = scratch.float64('openedAt', slots.size)
+  const until = scratch.float64('idleUntil', slots.size)
+  const closedAt = scratch.float64('closedAt', slots.size)
   for (const slot of order) {
     const record = journal.connection(slots.idOf(slot))
     const lastIndex = last[slot] as number
@@ -37,7 +38,8 @@ export function timelineOf(
     closedAt[slot] = record?.closedAt ?? Number.POSITIVE_INFINITY
     until[slot] = idleUntil(record, asksToClose[lastIndex] === 1, lastResponse[slot] as number)
   }
-  const opening = Int32Array.from(order)
+  const opening = scratch.int32('opening', order.length)
+  opening.set(order)
   for (let i = 1; i < opening.length; i++)
     if (
       (openedAt[opening[i] as number] as number) < (openedAt[opening[i - 1] as number] as number)
@@ -49,11 +51,12 @@ export function timelineOf(
   const lastOpening = openedAt[opening[opening.length - 1] as number] as number
   let visited = 0
   while (visited < columns.length && (receivedAt[visited] as number) <= lastOpening) visited++
-  const returnsAt = new Float64Array(visited)
+  const returnsAt = scratch.float64('returnsAt', visited)
   // By slot: 1 + the index of the next request on it seen walking back, 0 when none yet.
-  const next = new Int32Array(slots.size)
+  const next = scratch.int32('next', slots.size)
+  const { connectionId } = columns
   for (let i = visited - 1; i >= 0; i--) {
-    const on = slotOf[i] as number
+    const on = slots.slotOf(connectionId[i] as number)
     const after = next[on] as number
     returnsAt[i] =
       after > 0
@@ -84,11 +87,11 @@ export function sweep(
   tables: Tables,
   timeline: Timeline,
 ): { opened: number; idle: number }[] {
-  const { receivedAt, respondedAt } = columns
-  const { slots, slot: slotOf, first, last, lastResponse } = tables
+  const { receivedAt, respondedAt, connectionId } = columns
+  const { slots, first, last, lastResponse } = tables
   const { openedAt, idleUntil, closedAt, order, visited, returnsAt } = timeline
   // 0 not seen, 1 opened and waiting for its first request, 2 carried one.
-  const state = new Uint8Array(slots.size)
+  const state = scratch.uint8('state', slots.size)
   const inFlight = new MinHeap()
   const pendingIdle = new MinHeap()
   const idle = new MinHeap()
@@ -106,7 +109,7 @@ export function sweep(
     const now = openedAt[slot] as number
     for (; next < visited; next++) {
       if ((receivedAt[next] as number) > now) break
-      const on = slotOf[next] as number
+      const on = slots.slotOf(connectionId[next] as number)
       if (first[on] === next + 1) {
         if (state[on] === 1) opening--
         state[on] = 2

@@ -2,6 +2,7 @@ import { unfinishedSince } from '../connection.js'
 import type { CloseReason, RecordedConnection } from '../types.js'
 import { type Columns, columnsOf } from './columns.js'
 import type { Journal } from './journal.js'
+import * as scratch from './scratch.js'
 import { type Slots, slotsOf } from './slots.js'
 import { sweep, timelineOf, within } from './sweep.js'
 
@@ -9,14 +10,8 @@ import { sweep, timelineOf, within } from './sweep.js'
 export interface Usage {
   /** The columns of the requests judged. */
   readonly columns: Columns
-  /** Where each connection's facts sit in `carried`. */
-  readonly slots: Slots
   /** How many distinct connections the requests used. */
   readonly used: number
-  /** The slots of the connections used, by ascending id. */
-  readonly order: Int32Array
-  /** By slot: how many requests the connection carried within those judged. */
-  readonly carried: Uint32Array
   /** Requests that travelled on a connection that had carried one before. */
   readonly reused: number
   /**
@@ -57,12 +52,10 @@ const announced: ReadonlySet<CloseReason | undefined> = new Set<CloseReason | un
 /** Per connection, gathered in the one pass every verdict makes over the requests' columns. */
 export interface Tables {
   readonly slots: Slots
-  /** By request: the slot of its connection. */
-  readonly slot: Int32Array
   /** By slot: 1 + the index of its first request; 0 for an id no request used. */
   readonly first: Int32Array
+  /** By slot: the index of its last request (meaningless where `first` is 0). */
   readonly last: Int32Array
-  readonly count: Uint32Array
   /** When its last response finished; `Infinity` while one is unanswered. */
   readonly lastResponse: Float64Array
   readonly reused: number
@@ -74,31 +67,27 @@ function tablesOf(columns: Columns): Tables {
   const { length, connectionId, indexOnConnection, respondedAt } = columns
   const slots = slotsOf(connectionId)
   const { size, lowest } = slots
-  const first = new Int32Array(size)
-  const last = new Int32Array(size)
-  const count = new Uint32Array(size)
-  const lastResponse = new Float64Array(size)
-  const slot = new Int32Array(length)
+  const first = scratch.int32('first', size)
+  const last = scratch.int32('last', size)
+  const lastResponse = scratch.float64('lastResponse', size)
   const dense = !Number.isNaN(lowest)
   let used = 0
   let reused = 0
   for (let i = 0; i < length; i++) {
     const id = connectionId[i] as number
     const on = dense ? id - lowest : slots.slotOf(id)
-    slot[i] = on
     if (first[on] === 0) {
       first[on] = i + 1
       used++
     }
     last[on] = i
-    count[on] = (count[on] as number) + 1
     const responded = respondedAt[i] as number
     // NaN: unanswered, busy until further notice.
     const done = Number.isNaN(responded) ? Number.POSITIVE_INFINITY : responded
     if (done > (lastResponse[on] as number)) lastResponse[on] = done
     if ((indexOnConnection[i] as number) > 0) reused++
   }
-  return { slots, slot, first, last, count, lastResponse, reused, used }
+  return { slots, first, last, lastResponse, reused, used }
 }
 
 /**
@@ -158,7 +147,7 @@ function noteEnding(
 }
 
 /** How the connections used ended, from their records: read for findings only, when asked. */
-function endingsOf(journal: Journal, columns: Columns, slots: Slots, order: Int32Array): Endings {
+function endingsOf(journal: Journal, columns: Columns): Endings {
   const endings: Endings & { firstClose: number } = {
     clientClosed: [],
     reopened: false,
@@ -166,10 +155,11 @@ function endingsOf(journal: Journal, columns: Columns, slots: Slots, order: Int3
     byServer: new Map(),
     firstClose: Number.POSITIVE_INFINITY,
   }
-  const lastArrival = columns.length === 0 ? 0 : (columns.receivedAt[columns.length - 1] as number)
+  const { length, connectionId, receivedAt } = columns
+  const lastArrival = length === 0 ? 0 : (receivedAt[length - 1] as number)
+  const ids = [...new Set(connectionId)].sort((a, b) => a - b)
   let lastOpened = Number.NEGATIVE_INFINITY
-  for (const slot of order) {
-    const id = slots.idOf(slot)
+  for (const id of ids) {
     const record = journal.connection(id)
     if (record === undefined) continue
     if (record.closeReason !== undefined)
@@ -197,7 +187,7 @@ export function usageOf(journal: Journal): Usage {
   const tables = tablesOf(columns)
   const { slots, first, last, lastResponse } = tables
   const { asksToClose } = columns
-  const order = new Int32Array(tables.used)
+  const order = scratch.int32('order', tables.used)
   let at = 0
   // A first look at each connection: could it have sat idle for good?
   let windows = 0
@@ -243,16 +233,13 @@ export function usageOf(journal: Journal): Usage {
   let endings: Endings | undefined
   return {
     columns,
-    slots,
     used: tables.used,
-    order,
-    carried: tables.count,
     reused: tables.reused,
     missed,
     abandoned,
     unfinished,
     get endings() {
-      endings ??= endingsOf(journal, columns, slots, order)
+      endings ??= endingsOf(journal, columns)
       return endings
     },
   }
