@@ -146,6 +146,17 @@ function noteEnding(
   }
 }
 
+/** The ids of the `connectionId` column once each, ascending. */
+function distinctIds(connectionId: Float64Array): number[] {
+  const slots = slotsOf(connectionId)
+  const seen = new Uint8Array(slots.size)
+  for (const id of connectionId) seen[slots.slotOf(id)] = 1
+  const ids: number[] = []
+  for (let slot = 0; slot < slots.size; slot++) if (seen[slot] === 1) ids.push(slots.idOf(slot))
+  // Sparse ids take their slots in the order they were first seen.
+  return Number.isNaN(slots.lowest) ? ids.sort((a, b) => a - b) : ids
+}
+
 /** How the connections used ended, from their records: read for findings only, when asked. */
 function endingsOf(journal: Journal, columns: Columns): Endings {
   const endings: Endings & { firstClose: number } = {
@@ -157,9 +168,8 @@ function endingsOf(journal: Journal, columns: Columns): Endings {
   }
   const { length, connectionId, receivedAt } = columns
   const lastArrival = length === 0 ? 0 : (receivedAt[length - 1] as number)
-  const ids = [...new Set(connectionId)].sort((a, b) => a - b)
   let lastOpened = Number.NEGATIVE_INFINITY
-  for (const id of ids) {
+  for (const id of distinctIds(connectionId)) {
     const record = journal.connection(id)
     if (record === undefined) continue
     if (record.closeReason !== undefined)
