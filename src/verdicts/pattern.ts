@@ -2,7 +2,7 @@ import { MatcherUsageError } from '../errors.js'
 import { checkCount, describeValue, type Subject } from '../subject.js'
 import { checkProtocol, onProtocol, type Protocol } from '../tls/protocol.js'
 import type { RecordedRequest } from '../types.js'
-import { columnsOf } from './columns.js'
+import { type Columns, columnsOf } from './columns.js'
 import { findingsOf } from './findings.js'
 import { type Journal, journalOf } from './journal.js'
 import { idRange } from './slots.js'
@@ -66,13 +66,11 @@ function tallyOf(
   found: () => Usage
 } {
   const journal = journalOf(subject, usage)
-  const { connectionId, indexOnConnection, length } = columnsOf(journal.requests)
-  let reused = 0
-  for (let i = 0; i < length; i++) if ((indexOnConnection[i] as number) > 0) reused++
+  const columns = columnsOf(journal.requests)
   let found: Usage | undefined
   return {
     journal,
-    tally: { used: countIds(connectionId), reused },
+    tally: { used: countIds(columns.connectionId), reused: countReused(columns) },
     found: () => {
       found ??= usageOf(journal)
       return found
@@ -83,6 +81,14 @@ function tallyOf(
 /** How many distinct connections the requests used. */
 export function countConnections(requests: readonly RecordedRequest[]): number {
   return countIds(columnsOf(requests).connectionId)
+}
+
+/** How many requests travelled on a connection that had carried one before. */
+export function countReused(columns: Columns): number {
+  const { indexOnConnection, length } = columns
+  let reused = 0
+  for (let i = 0; i < length; i++) if ((indexOnConnection[i] as number) > 0) reused++
+  return reused
 }
 
 /** How many distinct ids the `connectionId` column holds. */
@@ -130,11 +136,13 @@ export function reusesConnection(
       ? undefined
       : checkCount(options.maxConnections, usage, 'maxConnections')
   const protocol = checkProtocol(options.protocol, usage)
-  const { journal, found } = judge(subject, usage)
+  const { journal, tally, found } = tallyOf(subject, usage)
   const spoke =
     protocol === undefined ? { pass: true, clause: '' } : onProtocol(journal.requests, protocol)
-  const used = found.used
-  const reuses = found.reused > 0 && found.missed.length === 0
+  const used = tally.used
+  // No request reused a connection: a fail whatever the timeline says, so it is followed only
+  // when the sentence or the findings are read.
+  const reuses = tally.reused > 0 && found().missed.length === 0
   const fits = max === undefined || used <= max
   // A pool that reused its sockets fails only on the bound: say which bound it would meet.
   const pool = reuses ? ` (if your client keeps a pool, pass { maxConnections: ${used} })` : ''
@@ -142,13 +150,7 @@ export function reusesConnection(
     max === undefined
       ? ''
       : `; maxConnections is ${max}${fits ? '' : `, so ${plural(used - max, 'connection')} too many${pool}`}`
-  return verdictOf(
-    journal,
-    () => found,
-    found,
-    reuses && fits && spoke.pass,
-    `${limit}${spoke.clause}`,
-  )
+  return verdictOf(journal, found, tally, reuses && fits && spoke.pass, `${limit}${spoke.clause}`)
 }
 
 /**

@@ -15,9 +15,11 @@ function space(name: string, bytes: number): ArrayBuffer {
   return made
 }
 
-/** An `Int32Array` of `length` for the work named `name`, zeroed. */
-export const int32 = (name: string, length: number): Int32Array =>
-  new Int32Array(space(name, length * 4), 0, length).fill(0)
+/** An `Int32Array` of `length` for the work named `name`, zeroed unless `zeroed` is false. */
+export function int32(name: string, length: number, zeroed = true): Int32Array {
+  const array = new Int32Array(space(name, length * 4), 0, length)
+  return zeroed ? array.fill(0) : array
+}
 
 /** A `Float64Array` of `length` for the work named `name`, zeroed. */
 export const float64 = (name: string, length: number): Float64Array =>

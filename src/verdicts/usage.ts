@@ -68,7 +68,8 @@ function tablesOf(columns: Columns): Tables {
   const slots = slotsOf(connectionId)
   const { size, lowest } = slots
   const first = scratch.int32('first', size)
-  const last = scratch.int32('last', size)
+  // Written for every slot used before it is read: not zeroed.
+  const last = scratch.int32('last', size, false)
   const lastResponse = scratch.float64('lastResponse', size)
   const dense = !Number.isNaN(lowest)
   let used = 0
@@ -197,7 +198,7 @@ export function usageOf(journal: Journal): Usage {
   const tables = tablesOf(columns)
   const { slots, first, last, lastResponse } = tables
   const { asksToClose } = columns
-  const order = scratch.int32('order', tables.used)
+  const order = scratch.int32('order', tables.used, false)
   let at = 0
   // A first look at each connection: could it have sat idle for good?
   let windows = 0
