@@ -136,13 +136,21 @@ export function reusesConnection(
       ? undefined
       : checkCount(options.maxConnections, usage, 'maxConnections')
   const protocol = checkProtocol(options.protocol, usage)
-  const { journal, tally, found } = tallyOf(subject, usage)
+  const journal = journalOf(subject, usage)
+  const columns = columnsOf(journal.requests)
   const spoke =
     protocol === undefined ? { pass: true, clause: '' } : onProtocol(journal.requests, protocol)
-  const used = tally.used
   // No request reused a connection: a fail whatever the timeline says, so it is followed only
   // when the sentence or the findings are read.
-  const reuses = tally.reused > 0 && found().missed.length === 0
+  const reused = countReused(columns)
+  let timeline: Usage | undefined = reused > 0 ? usageOf(journal) : undefined
+  const found = (): Usage => {
+    timeline ??= usageOf(journal)
+    return timeline
+  }
+  const tally = { used: timeline?.used ?? countIds(columns.connectionId), reused }
+  const used = tally.used
+  const reuses = timeline !== undefined && timeline.missed.length === 0
   const fits = max === undefined || used <= max
   // A pool that reused its sockets fails only on the bound: say which bound it would meet.
   const pool = reuses ? ` (if your client keeps a pool, pass { maxConnections: ${used} })` : ''
