@@ -72,7 +72,7 @@ function tallyOf(
     journal,
     tally: { used: countIds(columns.connectionId), reused: countReused(columns) },
     found: () => {
-      found ??= usageOf(journal)
+      found ??= usageOf(journal, columns)
       return found
     },
   }
@@ -98,7 +98,7 @@ export function countIds(ids: Float64Array): number {
   const seen = new Uint8Array(highest - lowest + 1)
   let count = 0
   for (let i = 0; i < ids.length; i++) {
-    const at = (ids[i] as number) - lowest
+    const at = ((ids[i] as number) - lowest) | 0
     if (seen[at] === 0) {
       count++
       seen[at] = 1
@@ -143,9 +143,9 @@ export function reusesConnection(
   // No request reused a connection: a fail whatever the timeline says, so it is followed only
   // when the sentence or the findings are read.
   const reused = countReused(columns)
-  let timeline: Usage | undefined = reused > 0 ? usageOf(journal) : undefined
+  let timeline: Usage | undefined = reused > 0 ? usageOf(journal, columns) : undefined
   const found = (): Usage => {
-    timeline ??= usageOf(journal)
+    timeline ??= usageOf(journal, columns)
     return timeline
   }
   const tally = { used: timeline?.used ?? countIds(columns.connectionId), reused }

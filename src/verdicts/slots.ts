@@ -6,7 +6,7 @@
 export interface Slots {
   /** How many slots the tables need (some may be unused when ids are sparse). */
   readonly size: number
-  /** The lowest id when slots are dense (`slot = id - lowest`); `NaN` when they go through a Map. */
+  /** The lowest id when slots are dense (`slot = id - lowest`, an int32 index); `NaN` when they go through a Map. */
   readonly lowest: number
   slotOf(id: number): number
   idOf(slot: number): number
@@ -17,7 +17,7 @@ export function slotsOf(ids: Float64Array): Slots {
   const [lowest, highest] = idRange(ids)
   const span = highest - lowest + 1
   if (span <= 4 * ids.length + 1024)
-    return { size: span, lowest, slotOf: (id) => id - lowest, idOf: (slot) => slot + lowest }
+    return { size: span, lowest, slotOf: (id) => (id - lowest) | 0, idOf: (slot) => slot + lowest }
   const bySlot: number[] = []
   const byId = new Map<number, number>()
   for (const id of ids)

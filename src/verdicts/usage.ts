@@ -76,7 +76,7 @@ function tablesOf(columns: Columns): Tables {
   let reused = 0
   for (let i = 0; i < length; i++) {
     const id = connectionId[i] as number
-    const on = dense ? id - lowest : slots.slotOf(id)
+    const on = dense ? (id - lowest) | 0 : slots.slotOf(id)
     if (first[on] === 0) {
       first[on] = i + 1
       used++
@@ -193,8 +193,7 @@ function endingsOf(journal: Journal, columns: Columns): Endings {
  * keep-alive off, max requests) or forced by a fault was never idle. No clock threshold: only
  * the order of events on the server's one clock. Reads the requests' columns, never the objects.
  */
-export function usageOf(journal: Journal): Usage {
-  const columns = columnsOf(journal.requests)
+export function usageOf(journal: Journal, columns = columnsOf(journal.requests)): Usage {
   const tables = tablesOf(columns)
   const { slots, first, last, lastResponse } = tables
   const { asksToClose } = columns
