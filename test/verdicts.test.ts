@@ -130,6 +130,24 @@ describe('a journal that keeps its own columns', () => {
     expect(judged(keeping)).toEqual(judged(plain))
   })
 
+  test.each([
+    ['reusesConnection', (subject: TestServer) => reusesConnection(subject)],
+    ['usesConnections', (subject: TestServer) => usesConnections(subject, 2)],
+  ])('%s read after other verdicts ran says what it would have said at once', (_, judge) => {
+    // The verdicts share their work space: nothing a verdict returns may point into it.
+    const first = () => judge(recorded([1, 2, 2, 2, 2], { ended: { 1: 'client-reset' } }))
+    const late = first()
+    for (const steps of [
+      [burst, 6, 7, 8, 9],
+      [1, 1, 1],
+      [1, 2, 3],
+    ] as Step[][])
+      reusesConnection(recorded(steps)).findings
+    const { summary, findings } = first()
+    expect({ summary: late.summary, findings: late.findings }).toEqual({ summary, findings })
+    expect(late.findings.map((finding) => finding.kind)).toContain('client-reset')
+  })
+
   test('is judged from its columns, not from its objects', () => {
     const subject = recorded([1, 2, 3])
     const columns = columnsOf(recorded([1, 1, 1]).requests)
