@@ -143,9 +143,9 @@ export function reusesConnection(
   // No request reused a connection: a fail whatever the timeline says, so it is followed only
   // when the sentence or the findings are read.
   const reused = countReused(columns)
-  let timeline: Usage | undefined = reused > 0 ? usageOf(journal, columns) : undefined
+  let timeline: Usage | undefined = reused > 0 ? usageOf(journal, columns, reused) : undefined
   const found = (): Usage => {
-    timeline ??= usageOf(journal, columns)
+    timeline ??= usageOf(journal, columns, reused)
     return timeline
   }
   const tally = { used: timeline?.used ?? countIds(columns.connectionId), reused }

@@ -15,9 +15,8 @@ export interface Slots {
 /** The slots of the connection ids of some requests (the `connectionId` column). */
 export function slotsOf(ids: Float64Array): Slots {
   const [lowest, highest] = idRange(ids)
-  const span = highest - lowest + 1
-  if (span <= 4 * ids.length + 1024)
-    return { size: span, lowest, slotOf: (id) => (id - lowest) | 0, idOf: (slot) => slot + lowest }
+  const dense = denseSlots(lowest, highest, ids.length)
+  if (dense !== undefined) return dense
   const bySlot: number[] = []
   const byId = new Map<number, number>()
   for (const id of ids)
@@ -31,6 +30,13 @@ export function slotsOf(ids: Float64Array): Slots {
     slotOf: (id) => byId.get(id) ?? -1,
     idOf: (slot) => bySlot[slot] ?? 0,
   }
+}
+
+/** Slots `id - lowest` for ids in [lowest, highest], unless too sparse for `count` requests. */
+export function denseSlots(lowest: number, highest: number, count: number): Slots | undefined {
+  const span = highest - lowest + 1
+  if (span > 4 * count + 1024) return undefined
+  return { size: span, lowest, slotOf: (id) => (id - lowest) | 0, idOf: (slot) => slot + lowest }
 }
 
 /** The lowest and highest connection id in the `connectionId` column, in one pass. */

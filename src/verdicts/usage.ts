@@ -3,7 +3,7 @@ import type { CloseReason, RecordedConnection } from '../types.js'
 import { type Columns, columnsOf } from './columns.js'
 import type { Journal } from './journal.js'
 import * as scratch from './scratch.js'
-import { type Slots, slotsOf } from './slots.js'
+import { denseSlots, type Slots, slotsOf } from './slots.js'
 import { sweep, timelineOf, within } from './sweep.js'
 
 /** What the requests did with their connections, over the server's one clock. */
@@ -63,9 +63,15 @@ export interface Tables {
   readonly used: number
 }
 
-function tablesOf(columns: Columns): Tables {
+/**
+ * The per-connection tables in one pass over the columns. `known` is the id range of the
+ * server's connection records, when they are all there, which spares a pass to find it; an id
+ * outside it (no server records such a journal) falls back to that pass. `reused`, when the
+ * caller counted it already, spares reading that column again.
+ */
+function tablesOf(columns: Columns, known: Slots | undefined, counted: number | undefined): Tables {
   const { length, connectionId, indexOnConnection, respondedAt } = columns
-  const slots = slotsOf(connectionId)
+  const slots = known ?? slotsOf(connectionId)
   const { size, lowest } = slots
   const first = scratch.int32('first', size)
   // Written for every slot used before it is read: not zeroed.
@@ -73,10 +79,10 @@ function tablesOf(columns: Columns): Tables {
   const lastResponse = scratch.float64('lastResponse', size)
   const dense = !Number.isNaN(lowest)
   let used = 0
-  let reused = 0
   for (let i = 0; i < length; i++) {
     const id = connectionId[i] as number
     const on = dense ? (id - lowest) | 0 : slots.slotOf(id)
+    if (on < 0 || on >= size) return tablesOf(columns, undefined, counted)
     if (first[on] === 0) {
       first[on] = i + 1
       used++
@@ -86,9 +92,20 @@ function tablesOf(columns: Columns): Tables {
     // NaN: unanswered, busy until further notice.
     const done = Number.isNaN(responded) ? Number.POSITIVE_INFINITY : responded
     if (done > (lastResponse[on] as number)) lastResponse[on] = done
-    if ((indexOnConnection[i] as number) > 0) reused++
   }
+  let reused = counted ?? 0
+  if (counted === undefined)
+    for (let i = 0; i < length; i++) if ((indexOnConnection[i] as number) > 0) reused++
   return { slots, first, last, lastResponse, reused, used }
+}
+
+/** The slots of the server's connection records when the journal is its whole journal. */
+function knownSlots(journal: Journal, length: number): Slots | undefined {
+  const all = journal.connections
+  const lowest = all?.[0]?.id
+  const highest = all?.at(-1)?.id
+  if (lowest === undefined || highest === undefined || highest < lowest) return undefined
+  return denseSlots(lowest, highest, length)
 }
 
 /**
@@ -193,8 +210,12 @@ function endingsOf(journal: Journal, columns: Columns): Endings {
  * keep-alive off, max requests) or forced by a fault was never idle. No clock threshold: only
  * the order of events on the server's one clock. Reads the requests' columns, never the objects.
  */
-export function usageOf(journal: Journal, columns = columnsOf(journal.requests)): Usage {
-  const tables = tablesOf(columns)
+export function usageOf(
+  journal: Journal,
+  columns = columnsOf(journal.requests),
+  reused?: number,
+): Usage {
+  const tables = tablesOf(columns, knownSlots(journal, columns.length), reused)
   const { slots, first, last, lastResponse } = tables
   const { asksToClose } = columns
   const order = scratch.int32('order', tables.used, false)
