@@ -8,6 +8,13 @@ import type { CloseReason, FaultName, RecordedConnection, TlsDetails } from './t
 // Lets `injectFault(res, …)` find the record of the connection a response travels on.
 const bySocket = new WeakMap<Socket, Connection>()
 
+/**
+ * When the server ended the last response on `record` that never finished being written (see
+ * `Connection.unfinishedSince`); `undefined` when none, and for a record a server did not make.
+ */
+export const unfinishedSince = (record: RecordedConnection | undefined): number | undefined =>
+  record instanceof Connection ? record.unfinishedSince : undefined
+
 /** The record of the test-server connection `socket` belongs to, if any. */
 export const connectionOf = (socket: Socket): Connection | undefined => bySocket.get(socket)
 
@@ -42,6 +49,9 @@ export class Connection implements RecordedConnection {
   #idleMs = 0
   /** Method and target of the first request it carried, for `openerNote`. */
   #firstUse: string | undefined
+  /** The last response the server ended here (all of it handed to node) that has not finished. */
+  #ended: ServerResponse | undefined
+  #endedAt = 0
 
   constructor(
     readonly id: number,
@@ -137,6 +147,12 @@ export class Connection implements RecordedConnection {
         if (this.#inFlight.delete(response) && this.#inFlight.size === 0)
           this.startIdleClock(this.#idleMs)
       })
+    // HTTP/1.1: node emits 'prefinish' when the handler ends the response, 'finish' once written.
+    else if (response !== undefined)
+      response.on('prefinish', () => {
+        this.#ended = response
+        this.#endedAt = performance.now()
+      })
     if (this.#firstUse === undefined && response?.req !== undefined)
       this.#firstUse = `${response.req.method} ${response.req.url}`
     if (this.#inFlight.size > this.maxInFlight) this.maxInFlight = this.#inFlight.size
@@ -150,9 +166,19 @@ export class Connection implements RecordedConnection {
    */
   responseFinished(response: ServerResponse, idleTimeout: number): void {
     this.#inFlight.delete(response)
+    if (response === this.#ended) this.#ended = undefined
     if (this.#socket.writableEnded)
       this.blame('server', this.#closingBecause ?? 'server-closed', this.#closingError)
     else if (this.#inFlight.size === 0) this.startIdleClock(idleTimeout)
+  }
+
+  /**
+   * When the server ended the last response it ended here, if node never finished writing it
+   * (the client did not read all of it): the server had answered; only the client's reading was
+   * left. `undefined` when every ended response finished (HTTP/1.1 only).
+   */
+  get unfinishedSince(): number | undefined {
+    return this.#ended === undefined ? undefined : this.#endedAt
   }
 
   /** Runs `act` once every answer in flight on this connection has gone out (at once if none). */

@@ -6,9 +6,12 @@ import { describe, expect, test } from 'vitest'
 import {
   opensNewSocketPerRequest,
   reusesConnection,
+  sendsConnectionHeader,
   type TestServer,
+  usesAtMostConnections,
   usesConnections,
 } from '../src/index.js'
+import { columnsOf, provideColumns } from '../src/verdicts/columns.js'
 import { describePattern } from '../src/verdicts.js'
 import { type JournalOptions, journal, recorded, type Step } from './journal.js'
 import {
@@ -112,6 +115,54 @@ describe.each(table)('%s', (_, steps, options, reuse, strict, newSocket) => {
   })
   test(`toOpenNewSocketPerRequest() ${newSocket ? 'passes' : 'fails'}`, () => {
     expect(opensNewSocketPerRequest(subject).pass).toBe(newSocket)
+  })
+})
+
+// A journal that keeps its own columns (the server's, registered with provideColumns) is judged
+// from them, never from its objects, and gets the very verdicts its objects would get.
+describe('a journal that keeps its own columns', () => {
+  const judged = (subject: TestServer) =>
+    [
+      reusesConnection(subject),
+      reusesConnection(subject, { maxConnections: 1 }),
+      opensNewSocketPerRequest(subject),
+      usesConnections(subject, 2),
+      usesAtMostConnections(subject, 2),
+      sendsConnectionHeader(subject, 'close'),
+    ].map(({ pass, summary, counts, findings }) => ({ pass, summary, counts, findings }))
+
+  test.each(table)('%s: the same verdicts as from its objects', (_, steps, options) => {
+    const plain = recorded(steps, options)
+    const keeping = recorded(steps, options)
+    const columns = columnsOf(keeping.requests)
+    provideColumns(keeping.requests, () => columns)
+    expect(judged(keeping)).toEqual(judged(plain))
+  })
+
+  test.each([
+    ['reusesConnection', (subject: TestServer) => reusesConnection(subject)],
+    ['usesConnections', (subject: TestServer) => usesConnections(subject, 2)],
+  ])('%s read after other verdicts ran says what it would have said at once', (_, judge) => {
+    // The verdicts share their work space: nothing a verdict returns may point into it.
+    const first = () => judge(recorded([1, 2, 2, 2, 2], { ended: { 1: 'client-reset' } }))
+    const late = first()
+    for (const steps of [
+      [burst, 6, 7, 8, 9],
+      [1, 1, 1],
+      [1, 2, 3],
+    ] as Step[][])
+      reusesConnection(recorded(steps)).findings
+    const { summary, findings } = first()
+    expect({ summary: late.summary, findings: late.findings }).toEqual({ summary, findings })
+    expect(late.findings.map((finding) => finding.kind)).toContain('client-reset')
+  })
+
+  test('is judged from its columns, not from its objects', () => {
+    const subject = recorded([1, 2, 3])
+    const columns = columnsOf(recorded([1, 1, 1]).requests)
+    provideColumns(subject.requests, () => columns)
+    expect(usesConnections(subject, 1).pass).toBe(true)
+    expect(opensNewSocketPerRequest(subject).pass).toBe(false)
   })
 })
 

@@ -1,9 +1,10 @@
-import { hasToken, requestAsksToClose } from '../connection-header.js'
-import type { RecordedConnection } from '../types.js'
+import { hasToken } from '../connection-header.js'
+import type { RecordedConnection, RecordedRequest } from '../types.js'
+import type { Columns } from './columns.js'
 import type { Journal } from './journal.js'
 import type { Finding } from './types.js'
 import type { Endings, Usage } from './usage.js'
-import { connectionsNamed, plural } from './wording.js'
+import { connectionsNamed, plural, some } from './wording.js'
 
 /** What each server-side close reason means, in the words a report prints. */
 const serverReasons: Readonly<Record<string, string>> = {
@@ -63,19 +64,24 @@ function closersOf(ids: readonly number[], journal: Journal): string {
 }
 
 /** Requests that said `Connection: close`, and HTTP/1.0 ones that did not ask for keep-alive. */
-function fromRequests(journal: Journal): Finding[] {
-  const { requests } = journal
-  const length = requests.length
+function fromRequests(columns: Columns, journal: Journal): Finding[] {
+  const { length, asksToClose, connectionHeader, connectionId } = columns
   const asked: number[] = []
   const old: number[] = []
   let askedCount = 0
   let oldCount = 0
-  for (const request of requests) {
-    const header = request.connectionHeader
-    // The usual header settles it without a call.
-    if (header === 'keep-alive' || !requestAsksToClose(request)) continue
-    const id = request.connectionId
-    if (header !== undefined && hasToken(header, 'close')) {
+  // Headers repeat: each distinct one is read once.
+  let seen: string | undefined
+  let saysClose = false
+  for (let i = 0; i < length; i++) {
+    if (asksToClose[i] === 0) continue
+    const header = connectionHeader[i]
+    if (header !== seen || i === 0) {
+      seen = header
+      saysClose = header !== undefined && hasToken(header, 'close')
+    }
+    const id = connectionId[i] as number
+    if (saysClose) {
       askedCount++
       if (asked.at(-1) !== id) asked.push(id)
     } else {
@@ -144,6 +150,25 @@ function leftIdle(usage: Usage): Finding[] {
   ]
 }
 
+/** Connections left with a response the server ended but never finished writing. */
+function leftUnfinished(usage: Usage, requests: readonly RecordedRequest[]): Finding[] {
+  const left = usage.unfinished
+  if (left.length === 0) return []
+  const ids = left.map(({ id }) => id)
+  const named = left.map(({ id, request }) => {
+    const { method, url } = requests[request] as RecordedRequest
+    return `connection ${id}'s response to ${method} ${url}`
+  })
+  const one = left.length === 1
+  return [
+    {
+      kind: 'left-unfinished',
+      connections: ids,
+      text: `${one ? named[0] : some(named, 3)} never finished being written (the client did not read all of ${one ? 'it' : 'them'}) and the client never used ${one ? 'it' : 'those connections'} again while it opened another`,
+    },
+  ]
+}
+
 function unused(connections: readonly RecordedConnection[] | undefined, used: number): Finding[] {
   // Every connection carried a request when there are as many as were used: skip the pass.
   if (connections === undefined || connections.length <= used) return []
@@ -163,9 +188,10 @@ function unused(connections: readonly RecordedConnection[] | undefined, used: nu
 /** The recorded facts that explain a pattern, each only when its cause is in the record. */
 export function findingsOf(journal: Journal, usage: Usage): Finding[] {
   return [
-    ...fromRequests(journal),
+    ...fromRequests(usage.columns, journal),
     ...fromConnections(usage.endings, journal),
     ...leftIdle(usage),
+    ...leftUnfinished(usage, journal.requests),
     ...unused(journal.connections, usage.used),
   ]
 }

@@ -2,6 +2,7 @@ import { MatcherUsageError } from '../errors.js'
 import { checkCount, describeValue, type Subject } from '../subject.js'
 import { checkProtocol, onProtocol, type Protocol } from '../tls/protocol.js'
 import type { RecordedRequest } from '../types.js'
+import { type Columns, columnsOf } from './columns.js'
 import { findingsOf } from './findings.js'
 import { type Journal, journalOf } from './journal.js'
 import { idRange } from './slots.js'
@@ -9,41 +10,99 @@ import type { Finding, Verdict } from './types.js'
 import { type Usage, usageOf } from './usage.js'
 import { plural, sentence } from './wording.js'
 
+/** What a verdict counts: connections used and requests that reused one. */
+interface Tally {
+  readonly used: number
+  readonly reused: number
+}
+
 /**
  * A verdict over the connection pattern: the sentence, the findings and the counts, shared. The
- * findings are gathered when first read (a message, a report), like a matcher's message: a
- * verdict over a million requests that passes need not look at every header again.
+ * sentence and the findings are made when first read (a message, a report), like a matcher's
+ * message, and so is the timeline they need (`usage`) when the verdict did not need it to pass
+ * or fail: a verdict over a million requests that passes need not sweep them.
  */
-function verdictOf(journal: Journal, usage: Usage, pass: boolean, suffix = ''): Verdict {
+function verdictOf(
+  journal: Journal,
+  usage: () => Usage,
+  tally: Tally,
+  pass: boolean,
+  suffix = '',
+): Verdict {
   const { requests } = journal
+  let summary: string | undefined
   let findings: readonly Finding[] | undefined
   return {
     pass,
-    summary: `${sentence(requests.length, usage, requests.length === 1 ? requests[0] : undefined)}${suffix}`,
+    get summary() {
+      summary ??= `${sentence(requests.length, usage(), requests.length === 1 ? requests[0] : undefined)}${suffix}`
+      return summary
+    },
     requests,
     get findings() {
-      findings ??= findingsOf(journal, usage)
+      findings ??= findingsOf(journal, usage())
       return findings
     },
-    counts: { requests: requests.length, connections: usage.used, reused: usage.reused },
+    counts: { requests: requests.length, connections: tally.used, reused: tally.reused },
   }
 }
 
+/** The journal of `subject` and its timeline, followed now. */
 function judge(subject: unknown, usage: string): { journal: Journal; found: Usage } {
   const journal = journalOf(subject, usage)
   return { journal, found: usageOf(journal) }
 }
 
+/**
+ * The journal of `subject` and its counts, read in two passes over its columns; the timeline is
+ * followed only if the sentence or the findings are read.
+ */
+function tallyOf(
+  subject: unknown,
+  usage: string,
+): {
+  journal: Journal
+  tally: Tally
+  found: () => Usage
+} {
+  const journal = journalOf(subject, usage)
+  const columns = columnsOf(journal.requests)
+  let found: Usage | undefined
+  return {
+    journal,
+    tally: { used: countIds(columns.connectionId), reused: countReused(columns) },
+    found: () => {
+      found ??= usageOf(journal, columns)
+      return found
+    },
+  }
+}
+
 /** How many distinct connections the requests used. */
 export function countConnections(requests: readonly RecordedRequest[]): number {
-  const [lowest, highest] = idRange(requests)
-  if (highest - lowest > 4 * requests.length + 1024)
-    return new Set(requests.map((request) => request.connectionId)).size
+  return countIds(columnsOf(requests).connectionId)
+}
+
+/** How many requests travelled on a connection that had carried one before. */
+function countReused(columns: Columns): number {
+  const { indexOnConnection, length } = columns
+  let reused = 0
+  for (let i = 0; i < length; i++) if ((indexOnConnection[i] as number) > 0) reused++
+  return reused
+}
+
+/** How many distinct ids the `connectionId` column holds. */
+export function countIds(ids: Float64Array): number {
+  const [lowest, highest] = idRange(ids)
+  if (highest - lowest > 4 * ids.length + 1024) return new Set(ids).size
   const seen = new Uint8Array(highest - lowest + 1)
   let count = 0
-  for (const { connectionId: id } of requests) {
-    if (seen[id - lowest] === 0) count++
-    seen[id - lowest] = 1
+  for (let i = 0; i < ids.length; i++) {
+    const at = ((ids[i] as number) - lowest) | 0
+    if (seen[at] === 0) {
+      count++
+      seen[at] = 1
+    }
   }
   return count
 }
@@ -51,7 +110,7 @@ export function countConnections(requests: readonly RecordedRequest[]): number {
 /** Says in one sentence what the requests did with their connections. */
 export function describePattern(requests: Subject): string {
   const { journal, found } = judge(requests, 'describePattern()')
-  return verdictOf(journal, found, true).summary
+  return verdictOf(journal, () => found, found, true).summary
 }
 
 /**
@@ -77,10 +136,20 @@ export function reusesConnection(
       ? undefined
       : checkCount(options.maxConnections, usage, 'maxConnections')
   const protocol = checkProtocol(options.protocol, usage)
-  const { journal, found } = judge(subject, usage)
+  const journal = journalOf(subject, usage)
+  const columns = columnsOf(journal.requests)
   const spoke = protocol === undefined ? { pass: true, clause: '' } : onProtocol(journal, protocol)
-  const used = found.used
-  const reuses = found.reused > 0 && found.missed.length === 0
+  // No request reused a connection: a fail whatever the timeline says, so it is followed only
+  // when the sentence or the findings are read.
+  const reused = countReused(columns)
+  let timeline: Usage | undefined = reused > 0 ? usageOf(journal, columns, reused) : undefined
+  const found = (): Usage => {
+    timeline ??= usageOf(journal, columns, reused)
+    return timeline
+  }
+  const tally = { used: timeline?.used ?? countIds(columns.connectionId), reused }
+  const used = tally.used
+  const reuses = timeline !== undefined && timeline.missed.length === 0
   const fits = max === undefined || used <= max
   // A pool that reused its sockets fails only on the bound: say which bound it would meet.
   const pool = reuses ? ` (if your client keeps a pool, pass { maxConnections: ${used} })` : ''
@@ -88,7 +157,7 @@ export function reusesConnection(
     max === undefined
       ? ''
       : `; maxConnections is ${max}${fits ? '' : `, so ${plural(used - max, 'connection')} too many${pool}`}`
-  return verdictOf(journal, found, reuses && fits && spoke.pass, `${limit}${spoke.clause}`)
+  return verdictOf(journal, found, tally, reuses && fits && spoke.pass, `${limit}${spoke.clause}`)
 }
 
 /**
@@ -98,8 +167,8 @@ export function reusesConnection(
  * opensNewSocketPerRequest(server).pass // true for 1,2,3; false for 1,1,1
  */
 export function opensNewSocketPerRequest(subject: Subject): Verdict {
-  const { journal, found } = judge(subject, 'toOpenNewSocketPerRequest()')
-  return verdictOf(journal, found, found.reused === 0)
+  const { journal, tally, found } = tallyOf(subject, 'toOpenNewSocketPerRequest()')
+  return verdictOf(journal, found, tally, tally.reused === 0)
 }
 
 /**
@@ -110,9 +179,9 @@ export function opensNewSocketPerRequest(subject: Subject): Verdict {
  */
 export function usesConnections(subject: Subject, n: number): Verdict {
   const usage = 'toUseConnections(n)'
-  const count = checkCount(n, usage, 'n')
-  const { journal, found } = judge(subject, usage)
-  return verdictOf(journal, found, found.used === count)
+  const wanted = checkCount(n, usage, 'n')
+  const { journal, tally, found } = tallyOf(subject, usage)
+  return verdictOf(journal, found, tally, tally.used === wanted)
 }
 
 /**
@@ -123,7 +192,7 @@ export function usesConnections(subject: Subject, n: number): Verdict {
  */
 export function usesAtMostConnections(subject: Subject, n: number): Verdict {
   const usage = 'toUseAtMostConnections(n)'
-  const count = checkCount(n, usage, 'n')
-  const { journal, found } = judge(subject, usage)
-  return verdictOf(journal, found, found.used <= count)
+  const wanted = checkCount(n, usage, 'n')
+  const { journal, tally, found } = tallyOf(subject, usage)
+  return verdictOf(journal, found, tally, tally.used <= wanted)
 }

@@ -1,6 +1,7 @@
-import type { RecordedRequest } from '../types.js'
+import type { Columns } from './columns.js'
 import { MinHeap } from './heap.js'
 import type { Journal } from './journal.js'
+import * as scratch from './scratch.js'
 import { idleUntil, type Tables } from './usage.js'
 
 /** The timeline of each connection used, by slot, for the sweep. */
@@ -8,35 +9,37 @@ export interface Timeline {
   readonly openedAt: Float64Array
   readonly idleUntil: Float64Array
   readonly closedAt: Float64Array
-  /** By request: 1 + the index of the next request on its connection; 0 for its last. */
-  readonly following: Int32Array
   /** The slots in the order their connections opened (by the server's accept when known). */
   readonly order: Int32Array
+  /** How many requests, from the first, arrived by the last opening: the sweep reads no more. */
+  readonly visited: number
+  /**
+   * By request, for the first `visited`: when the next request on its connection arrived,
+   * `Infinity` when after the last opening, `NaN` when none did.
+   */
+  readonly returnsAt: Float64Array
 }
 
-export function timelineOf(journal: Journal, tables: Tables, order: Int32Array): Timeline {
-  const { requests } = journal
+export function timelineOf(
+  journal: Journal,
+  columns: Columns,
+  tables: Tables,
+  order: Int32Array,
+): Timeline {
+  const { receivedAt, asksToClose } = columns
   const { slots, first, last, lastResponse } = tables
-  const openedAt = new Float64Array(slots.size)
-  const until = new Float64Array(slots.size)
-  const closedAt = new Float64Array(slots.size)
+  const openedAt = scratch.float64('openedAt', slots.size)
+  const until = scratch.float64('idleUntil', slots.size)
+  const closedAt = scratch.float64('closedAt', slots.size)
   for (const slot of order) {
     const record = journal.connection(slots.idOf(slot))
-    const firstRequest = requests[(first[slot] as number) - 1] as RecordedRequest
-    openedAt[slot] = record?.openedAt ?? firstRequest.receivedAt
+    const lastIndex = last[slot] as number
+    openedAt[slot] = record?.openedAt ?? (receivedAt[(first[slot] as number) - 1] as number)
     closedAt[slot] = record?.closedAt ?? Number.POSITIVE_INFINITY
-    const lastRequest = requests[last[slot] as number] as RecordedRequest
-    until[slot] = idleUntil(record, lastRequest, lastResponse[slot] as number)
+    until[slot] = idleUntil(record, asksToClose[lastIndex] === 1, lastResponse[slot] as number)
   }
-  const following = new Int32Array(requests.length)
-  const previous = new Int32Array(slots.size)
-  for (let i = 0; i < requests.length; i++) {
-    const slot = slots.slotOf((requests[i] as RecordedRequest).connectionId)
-    const before = previous[slot] as number
-    if (before > 0) following[before - 1] = i + 1
-    previous[slot] = i + 1
-  }
-  const opening = Int32Array.from(order)
+  const opening = scratch.int32('opening', order.length)
+  opening.set(order)
   for (let i = 1; i < opening.length; i++)
     if (
       (openedAt[opening[i] as number] as number) < (openedAt[opening[i - 1] as number] as number)
@@ -44,7 +47,26 @@ export function timelineOf(journal: Journal, tables: Tables, order: Int32Array):
       opening.sort((a, b) => (openedAt[a] as number) - (openedAt[b] as number))
       break
     }
-  return { openedAt, idleUntil: until, closedAt, following, order: opening }
+  // The sweep stops at the last opening: a long journal on a pool is read only up to there.
+  const lastOpening = openedAt[opening[opening.length - 1] as number] as number
+  let visited = 0
+  while (visited < columns.length && (receivedAt[visited] as number) <= lastOpening) visited++
+  const returnsAt = scratch.float64('returnsAt', visited)
+  // By slot: 1 + the index of the next request on it seen walking back, 0 when none yet.
+  const next = scratch.int32('next', slots.size)
+  const { connectionId } = columns
+  for (let i = visited - 1; i >= 0; i--) {
+    const on = slots.slotOf(connectionId[i] as number)
+    const after = next[on] as number
+    returnsAt[i] =
+      after > 0
+        ? (receivedAt[after - 1] as number)
+        : (last[on] as number) > i
+          ? Number.POSITIVE_INFINITY
+          : Number.NaN
+    next[on] = i + 1
+  }
+  return { openedAt, idleUntil: until, closedAt, order: opening, visited, returnsAt }
 }
 
 /** Whether some of the ascending `times` falls in [from, until). */
@@ -61,14 +83,15 @@ export function within(times: readonly number[], from: number, until: number): b
 
 /** The sweep over the timeline: each opening is checked against what was idle, opening or busy. */
 export function sweep(
-  requests: readonly RecordedRequest[],
+  columns: Columns,
   tables: Tables,
   timeline: Timeline,
 ): { opened: number; idle: number }[] {
+  const { receivedAt, respondedAt, connectionId } = columns
   const { slots, first, last, lastResponse } = tables
-  const { openedAt, idleUntil, closedAt, following, order } = timeline
+  const { openedAt, idleUntil, closedAt, order, visited, returnsAt } = timeline
   // 0 not seen, 1 opened and waiting for its first request, 2 carried one.
-  const state = new Uint8Array(slots.size)
+  const state = scratch.uint8('state', slots.size)
   const inFlight = new MinHeap()
   const pendingIdle = new MinHeap()
   const idle = new MinHeap()
@@ -84,22 +107,29 @@ export function sweep(
   const missed: { opened: number; idle: number }[] = []
   for (const slot of order) {
     const now = openedAt[slot] as number
-    for (; next < requests.length; next++) {
-      const request = requests[next] as RecordedRequest
-      if (request.receivedAt > now) break
-      const on = slots.slotOf(request.connectionId)
+    for (; next < visited; next++) {
+      if ((receivedAt[next] as number) > now) break
+      const on = slots.slotOf(connectionId[next] as number)
       if (first[on] === next + 1) {
         if (state[on] === 1) opening--
         state[on] = 2
       }
-      const done = request.respondedAt ?? (closedAt[on] as number)
+      const responded = respondedAt[next] as number
+      // Unanswered: busy until it closed, or, for a last response the server ended that never
+      // finished being written, until it was ended (`lastResponse`, see usageOf).
+      const done = !Number.isNaN(responded)
+        ? responded
+        : Math.min(
+            closedAt[on] as number,
+            last[on] === next ? (lastResponse[on] as number) : Number.POSITIVE_INFINITY,
+          )
       if (done === Number.POSITIVE_INFINITY) foreverBusy++
       else inFlight.push(done)
       // Its last request: from its last response until it closed, the connection sat idle.
       const from = lastResponse[on] as number
       if (last[on] === next && from < (idleUntil[on] as number)) pendingIdle.push(from, on)
-      const after = (following[next] as number) - 1
-      if (after !== -1) pendingReturn.push(done, (requests[after] as RecordedRequest).receivedAt)
+      const returns = returnsAt[next] as number
+      if (!Number.isNaN(returns)) pendingReturn.push(done, returns)
     }
     for (; opened < order.length; opened++) {
       const other = order[opened] as number

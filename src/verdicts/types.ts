@@ -10,6 +10,9 @@ import type { RecordedRequest } from '../types.js'
  *   a fault, an error); `reason` says which;
  * - `left-idle`: a response was written, then its connection sat idle and was never used again
  *   while the client opened another;
+ * - `left-unfinished`: the server ended a response that never finished being written (the client
+ *   did not read all of it), and the client never used its connection again while it opened
+ *   another;
  * - `client-reset`: the client reset connections;
  * - `no-request`: connections carried no request.
  */
@@ -20,6 +23,7 @@ export interface Finding {
     | 'client-closed'
     | 'server-closed'
     | 'left-idle'
+    | 'left-unfinished'
     | 'client-reset'
     | 'no-request'
   /** For `server-closed`: the close reason, or `fault <name>`. */

@@ -1,19 +1,17 @@
-import { requestAsksToClose } from '../connection-header.js'
-import type { CloseReason, RecordedConnection, RecordedRequest } from '../types.js'
+import { unfinishedSince } from '../connection.js'
+import type { CloseReason, RecordedConnection } from '../types.js'
+import { type Columns, columnsOf } from './columns.js'
 import type { Journal } from './journal.js'
-import { type Slots, slotsOf } from './slots.js'
+import * as scratch from './scratch.js'
+import { denseSlots, type Slots, slotsOf } from './slots.js'
 import { sweep, timelineOf, within } from './sweep.js'
 
 /** What the requests did with their connections, over the server's one clock. */
 export interface Usage {
-  /** Where each connection's facts sit in `carried`. */
-  readonly slots: Slots
+  /** The columns of the requests judged. */
+  readonly columns: Columns
   /** How many distinct connections the requests used. */
   readonly used: number
-  /** The slots of the connections used, by ascending id. */
-  readonly order: Int32Array
-  /** By slot: how many requests the connection carried within those judged. */
-  readonly carried: Uint32Array
   /** Requests that travelled on a connection that had carried one before. */
   readonly reused: number
   /**
@@ -23,7 +21,13 @@ export interface Usage {
   readonly missed: readonly { readonly opened: number; readonly idle: number }[]
   /** The idle connections the client left for good while it opened a new one. Ascending. */
   readonly abandoned: readonly number[]
-  /** How the connections used ended, from their records, gathered in the same pass. */
+  /**
+   * The connections the client left for good while it opened a new one, whose last response the
+   * server had ended but never finished writing (the client did not read all of it), each with
+   * the index of that request in the requests judged. Ascending by id.
+   */
+  readonly unfinished: readonly { readonly id: number; readonly request: number }[]
+  /** How the connections used ended, from their records, read when first asked for. */
   readonly endings: Endings
 }
 
@@ -45,13 +49,13 @@ const announced: ReadonlySet<CloseReason | undefined> = new Set<CloseReason | un
   'max-requests',
 ])
 
-/** Per connection, gathered in the one pass every verdict makes over the requests. */
+/** Per connection, gathered in the one pass every verdict makes over the requests' columns. */
 export interface Tables {
   readonly slots: Slots
   /** By slot: 1 + the index of its first request; 0 for an id no request used. */
   readonly first: Int32Array
+  /** By slot: the index of its last request (meaningless where `first` is 0). */
   readonly last: Int32Array
-  readonly count: Uint32Array
   /** When its last response finished; `Infinity` while one is unanswered. */
   readonly lastResponse: Float64Array
   readonly reused: number
@@ -59,44 +63,79 @@ export interface Tables {
   readonly used: number
 }
 
-function tablesOf(requests: readonly RecordedRequest[]): Tables {
-  const slots = slotsOf(requests)
-  const first = new Int32Array(slots.size)
-  const last = new Int32Array(slots.size)
-  const count = new Uint32Array(slots.size)
-  const lastResponse = new Float64Array(slots.size)
+/**
+ * The per-connection tables in one pass over the columns. `known` is the id range of the
+ * server's connection records, when they are all there, which spares a pass to find it; an id
+ * outside it (no server records such a journal) falls back to that pass. `reused`, when the
+ * caller counted it already, spares reading that column again.
+ */
+function tablesOf(columns: Columns, known: Slots | undefined, counted: number | undefined): Tables {
+  const { length, connectionId, indexOnConnection, respondedAt } = columns
+  const slots = known ?? slotsOf(connectionId)
+  const { size, lowest } = slots
+  const first = scratch.int32('first', size)
+  // Written for every slot used before it is read: not zeroed.
+  const last = scratch.int32('last', size, false)
+  const lastResponse = scratch.float64('lastResponse', size)
+  const dense = !Number.isNaN(lowest)
   let used = 0
-  let reused = 0
-  for (let i = 0; i < requests.length; i++) {
-    const request = requests[i] as RecordedRequest
-    const slot = slots.slotOf(request.connectionId)
-    if (first[slot] === 0) {
-      first[slot] = i + 1
+  for (let i = 0; i < length; i++) {
+    const id = connectionId[i] as number
+    const on = dense ? (id - lowest) | 0 : slots.slotOf(id)
+    if (on < 0 || on >= size) return tablesOf(columns, undefined, counted)
+    if (first[on] === 0) {
+      first[on] = i + 1
       used++
     }
-    last[slot] = i
-    count[slot] = (count[slot] as number) + 1
-    const done = request.respondedAt ?? Number.POSITIVE_INFINITY
-    if (done > (lastResponse[slot] as number)) lastResponse[slot] = done
-    if (request.reusedConnection) reused++
+    last[on] = i
+    const responded = respondedAt[i] as number
+    // NaN: unanswered, busy until further notice.
+    const done = Number.isNaN(responded) ? Number.POSITIVE_INFINITY : responded
+    if (done > (lastResponse[on] as number)) lastResponse[on] = done
   }
-  return { slots, first, last, count, lastResponse, reused, used }
+  let reused = counted ?? 0
+  if (counted === undefined)
+    for (let i = 0; i < length; i++) if ((indexOnConnection[i] as number) > 0) reused++
+  return { slots, first, last, lastResponse, reused, used }
+}
+
+/** The slots of the server's connection records when the journal is its whole journal. */
+function knownSlots(journal: Journal, length: number): Slots | undefined {
+  const all = journal.connections
+  const lowest = all?.[0]?.id
+  const highest = all?.at(-1)?.id
+  if (lowest === undefined || highest === undefined || highest < lowest) return undefined
+  return denseSlots(lowest, highest, length)
+}
+
+/**
+ * When the server ended the response to request `at`, the last its connection ever carried, if
+ * node never finished writing it (the client did not read all of it): from then on the server
+ * had nothing left to do on that connection. `undefined` otherwise, or when the record is unknown.
+ */
+function unfinishedEnd(
+  record: RecordedConnection | undefined,
+  columns: Columns,
+  at: number,
+): number | undefined {
+  const responded = columns.respondedAt[at] as number
+  if (!Number.isNaN(responded) || record === undefined) return undefined
+  if (record.requestCount !== (columns.indexOnConnection[at] as number) + 1) return undefined
+  const since = unfinishedSince(record)
+  return since !== undefined && since >= (columns.receivedAt[at] as number) ? since : undefined
 }
 
 /**
  * Until when a connection sat idle after its last response: its close, `Infinity` while open,
- * or its last response itself (no window) when the close was announced or forced by a fault.
+ * or its last response itself (no window) when the close was announced (`lastAsksToClose`: by
+ * its last request) or forced by a fault.
  */
 export function idleUntil(
   record: RecordedConnection | undefined,
-  lastRequest: RecordedRequest,
+  lastAsksToClose: boolean,
   lastResponse: number,
 ): number {
-  if (
-    requestAsksToClose(lastRequest) ||
-    record?.fault !== undefined ||
-    announced.has(record?.closeReason)
-  )
+  if (lastAsksToClose || record?.fault !== undefined || announced.has(record?.closeReason))
     return lastResponse
   return record?.closedAt ?? Number.POSITIVE_INFINITY
 }
@@ -125,6 +164,42 @@ function noteEnding(
   }
 }
 
+/** The ids of the `connectionId` column once each, ascending. */
+function distinctIds(connectionId: Float64Array): number[] {
+  const slots = slotsOf(connectionId)
+  const seen = new Uint8Array(slots.size)
+  for (const id of connectionId) seen[slots.slotOf(id)] = 1
+  const ids: number[] = []
+  for (let slot = 0; slot < slots.size; slot++) if (seen[slot] === 1) ids.push(slots.idOf(slot))
+  // Sparse ids take their slots in the order they were first seen.
+  return Number.isNaN(slots.lowest) ? ids.sort((a, b) => a - b) : ids
+}
+
+/** How the connections used ended, from their records: read for findings only, when asked. */
+function endingsOf(journal: Journal, columns: Columns): Endings {
+  const endings: Endings & { firstClose: number } = {
+    clientClosed: [],
+    reopened: false,
+    reset: [],
+    byServer: new Map(),
+    firstClose: Number.POSITIVE_INFINITY,
+  }
+  const { length, connectionId, receivedAt } = columns
+  const lastArrival = length === 0 ? 0 : (receivedAt[length - 1] as number)
+  let lastOpened = Number.NEGATIVE_INFINITY
+  for (const id of distinctIds(connectionId)) {
+    const record = journal.connection(id)
+    if (record === undefined) continue
+    if (record.closeReason !== undefined)
+      // The record's count, not the slice's: a slice can hold one request of a longer connection.
+      noteEnding(endings, record, id, record.requestCount === 1, lastArrival)
+    if (record.openedAt > lastOpened) lastOpened = record.openedAt
+  }
+  endings.reopened = endings.firstClose < lastOpened
+  const { firstClose: _, ...found } = endings
+  return found
+}
+
 /**
  * Follows the server's timeline and finds the missed reuses: a connection opened while others
  * sat idle, none of which the client ever used again. A connection opened while another was
@@ -133,55 +208,70 @@ function noteEnding(
  * back to later (undici opens one more socket when its free ones are not yet marked free: 1,2,1,2
  * and a burst followed by 6,1,2,1,2). A connection whose close was announced (`Connection: close`,
  * keep-alive off, max requests) or forced by a fault was never idle. No clock threshold: only
- * the order of events on the server's one clock.
+ * the order of events on the server's one clock. Reads the requests' columns, never the objects.
  */
-export function usageOf(journal: Journal): Usage {
-  const { requests } = journal
-  const tables = tablesOf(requests)
+export function usageOf(
+  journal: Journal,
+  columns = columnsOf(journal.requests),
+  reused?: number,
+): Usage {
+  const tables = tablesOf(columns, knownSlots(journal, columns.length), reused)
   const { slots, first, last, lastResponse } = tables
-  const order = new Int32Array(tables.used)
-  const endings: Endings & { firstClose: number } = {
-    clientClosed: [],
-    reopened: false,
-    reset: [],
-    byServer: new Map(),
-    firstClose: Number.POSITIVE_INFINITY,
-  }
-  let lastOpened = Number.NEGATIVE_INFINITY
-  const lastArrival = requests.at(-1)?.receivedAt ?? 0
+  const { asksToClose } = columns
+  const order = scratch.int32('order', tables.used, false)
   let at = 0
-  // A first look at each connection: how it ended, and could it have sat idle for good?
+  // A first look at each connection: could it have sat idle for good?
   let windows = 0
+  // By slot: 1 when its last response never finished being written (see `unfinishedEnd`).
+  let stalled: Uint8Array | undefined
   for (let slot = 0; slot < slots.size; slot++) {
     if (first[slot] === 0) continue
     order[at++] = slot
-    const id = slots.idOf(slot)
-    const record = journal.connection(id)
+    const lastIndex = last[slot] as number
+    let record: RecordedConnection | undefined
+    if (lastResponse[slot] === Number.POSITIVE_INFINITY) {
+      record = journal.connection(slots.idOf(slot))
+      // The server ended it and only the writing was left: its connection was left from then.
+      const ended = unfinishedEnd(record, columns, lastIndex)
+      if (ended !== undefined) {
+        lastResponse[slot] = ended
+        stalled ??= new Uint8Array(slots.size)
+        stalled[slot] = 1
+      }
+    }
+    // A close its last request announced leaves no window, whatever the record says.
+    if (asksToClose[lastIndex] === 1) continue
+    record ??= journal.connection(slots.idOf(slot))
     const from = lastResponse[slot] as number
-    if (from < idleUntil(record, requests[last[slot] as number] as RecordedRequest, from)) windows++
-    if (record?.closeReason !== undefined)
-      // The record's count, not the slice's: a slice can hold one request of a longer connection.
-      noteEnding(endings, record, id, record.requestCount === 1, lastArrival)
-    if (record !== undefined && record.openedAt > lastOpened) lastOpened = record.openedAt
+    if (from < idleUntil(record, false, from)) windows++
   }
-  endings.reopened = endings.firstClose < lastOpened
-  const result = {
-    slots,
-    used: tables.used,
-    order,
-    carried: tables.count,
-    reused: tables.reused,
-    endings,
-  }
-  // Every close announced (a million `Connection: close` requests), or one connection: no sweep.
-  if (windows === 0 || order.length < 2) return { ...result, missed: [], abandoned: [] }
-  const timeline = timelineOf(journal, tables, order)
-  const missed = sweep(requests, tables, timeline)
-  const times = missed.map((miss) => timeline.openedAt[slots.slotOf(miss.opened)] as number)
+  let missed: Usage['missed'] = []
   const abandoned: number[] = []
-  if (times.length > 0)
-    for (const slot of order)
-      if (within(times, lastResponse[slot] as number, timeline.idleUntil[slot] as number))
-        abandoned.push(slots.idOf(slot))
-  return { ...result, missed, abandoned }
+  const unfinished: { id: number; request: number }[] = []
+  // Every close announced (a million `Connection: close` requests), or one connection: no sweep.
+  if (windows > 0 && order.length > 1) {
+    const timeline = timelineOf(journal, columns, tables, order)
+    missed = sweep(columns, tables, timeline)
+    const times = missed.map((miss) => timeline.openedAt[slots.slotOf(miss.opened)] as number)
+    if (times.length > 0)
+      for (const slot of order)
+        if (within(times, lastResponse[slot] as number, timeline.idleUntil[slot] as number)) {
+          if (stalled?.[slot] === 1)
+            unfinished.push({ id: slots.idOf(slot), request: last[slot] as number })
+          else abandoned.push(slots.idOf(slot))
+        }
+  }
+  let endings: Endings | undefined
+  return {
+    columns,
+    used: tables.used,
+    reused: tables.reused,
+    missed,
+    abandoned,
+    unfinished,
+    get endings() {
+      endings ??= endingsOf(journal, columns)
+      return endings
+    },
+  }
 }

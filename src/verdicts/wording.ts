@@ -30,7 +30,15 @@ export function sentence(
   const opened = [...new Set(usage.missed.map((miss) => miss.opened))]
   if (opened.length > 0) {
     const idle = usage.abandoned
-    return `${used}; ${connectionsNamed(opened)} opened while ${connectionsNamed(idle)} sat idle, and ${idle.length === 1 ? 'that one was' : 'those were'} never used again`
+    const unfinished = usage.unfinished.map(({ id }) => id)
+    const left = [
+      ...(idle.length > 0 ? [`${connectionsNamed(idle)} sat idle`] : []),
+      ...(unfinished.length > 0
+        ? [`${connectionsNamed(unfinished)} held a response that never finished being written`]
+        : []),
+    ]
+    const those = idle.length + unfinished.length === 1 ? 'that one was' : 'those were'
+    return `${used}; ${connectionsNamed(opened)} opened while ${left.join(' and ')}, and ${those} never used again`
   }
   return `${used}; ${plural(usage.reused, 'request')} reused a connection, and none opened while another sat idle`
 }

@@ -3,7 +3,7 @@
 import { once } from 'node:events'
 import { type Agent, type IncomingMessage, request } from 'node:http'
 import { onTestFinished } from 'vitest'
-import type { TestServer } from '../../src/index.js'
+import type { RequestHandler, TestServer } from '../../src/index.js'
 import { keepAliveAgent } from '../server/helpers.js'
 
 type Options = { agent: Agent | false; headers?: Record<string, string>; noConnectionHeader?: true }
@@ -62,6 +62,36 @@ export async function firstBodyUnread(server: TestServer, n: number): Promise<vo
   const agent = keepAliveAgent()
   const unread = await send(server.url, { agent })
   onTestFinished(() => void unread.destroy())
+  for (let i = 1; i < n; i++) await get(server.url, { agent })
+}
+
+/** 8 MB: more than loopback's socket buffers hold, so it never finishes unless it is read. */
+const big = Buffer.alloc(8 * 1024 * 1024, 'a')
+
+/** A handler that answers `/big` with 8 MB and anything else with `200 ok`. */
+export const bigBodyHandler: RequestHandler = (req, res) =>
+  void res.end(req.url === '/big' ? big : 'ok')
+
+/**
+ * A keep-alive agent whose first request gets 8 MB (serve it with `bigBodyHandler`), then `n - 1`
+ * requests in turn. With `readAll: false` it reads only the first chunk of that body and leaves
+ * the rest: the server ends the response but never finishes writing it, 1,2,2,2,…; else 1,1,1,…
+ */
+export async function firstBodyBig(
+  server: TestServer,
+  n: number,
+  { readAll }: { readAll: boolean },
+): Promise<void> {
+  const agent = keepAliveAgent()
+  const first = await send(server.urlFor('/big'), { agent })
+  onTestFinished(() => void first.destroy())
+  if (readAll) {
+    first.resume()
+    await once(first, 'end')
+  } else {
+    await once(first, 'data')
+    first.pause()
+  }
   for (let i = 1; i < n; i++) await get(server.url, { agent })
 }
 

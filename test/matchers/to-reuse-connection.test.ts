@@ -1,12 +1,17 @@
+import { once } from 'node:events'
+import { get, request } from 'node:http'
 import { describe, expect } from 'vitest'
 import { MatcherUsageError } from '../../src/errors.js'
 import { test } from '../../src/fixtures.js'
 import { awaitBurst, createTestServer } from '../../src/index.js'
+import { keepAliveAgent } from '../server/helpers.js'
 import {
+  bigBodyHandler,
   burstThenInTurn,
   burstThenNewClients,
   failureOf,
   fetchBackToBack,
+  firstBodyBig,
   firstBodyUnread,
   ids,
   keepAliveInTurn,
@@ -122,6 +127,73 @@ describe('.toReuseConnection', () => {
       What the server recorded:
         - the server wrote the response on connection 1, then it sat idle and was never used again while the client opened another (a response body left unread does this, and so does a new client per request)"
     `)
+  })
+
+  // Issue 11: a first response too large to finish writing left connection 1 busy for ever, so
+  // 1,2,2,2,2 passed as a burst.
+  test('fails when the client stops reading an 8 MB first response the server never finished writing (1,2,2,2,2)', async ({
+    createServer,
+  }) => {
+    const server = await createServer({ handler: bigBodyHandler })
+    await firstBodyBig(server, 5, { readAll: false })
+    expect(ids(server)).toEqual([1, 2, 2, 2, 2])
+    expect(server.requests[0]?.respondedAt).toBeUndefined()
+    expect(failureOf(() => expect(server).toReuseConnection())).toMatchInlineSnapshot(`
+      "expect(server).toReuseConnection()
+
+      5 requests used 2 connections; connection 2 opened while connection 1 held a response that never finished being written, and that one was never used again:
+        #0  GET /big  conn 1  127.0.0.1:PORT  Connection: keep-alive
+        #1  GET /     conn 2  127.0.0.1:PORT  Connection: keep-alive
+        #2  GET /     conn 2  127.0.0.1:PORT  Connection: keep-alive
+        #3  GET /     conn 2  127.0.0.1:PORT  Connection: keep-alive
+        #4  GET /     conn 2  127.0.0.1:PORT  Connection: keep-alive
+
+      Connections opened in this process:
+        conn 1–2  opened by send (test/matchers/clients.ts:14)
+
+      What the server recorded:
+        - connection 1's response to GET /big never finished being written (the client did not read all of it) and the client never used it again while it opened another"
+    `)
+    expect(server).not.toReuseConnection()
+  })
+
+  test('passes when the same client reads the 8 MB first response (1,1,1,1,1)', async ({
+    createServer,
+  }) => {
+    const server = await createServer({ handler: bigBodyHandler })
+    await firstBodyBig(server, 5, { readAll: true })
+    expect(ids(server)).toEqual([1, 1, 1, 1, 1])
+    expect(server).toReuseConnection()
+  })
+
+  test('passes when the server has not answered the first request while the client uses another connection (1,2,2,2,2)', async ({
+    createServer,
+  }) => {
+    // The handler never answers /hang: connection 1 is busy because the server is, not the client.
+    const server = await createServer({
+      handler: (req, res) => void (req.url === '/hang' ? undefined : res.end('ok')),
+    })
+    const agent = keepAliveAgent()
+    const arrived = once(server, 'request')
+    request(server.urlFor('/hang'), { agent })
+      .on('error', () => {})
+      .end()
+    await arrived
+    for (let i = 0; i < 4; i++)
+      await new Promise((resolve) =>
+        get(server.url, { agent }, (res) => res.resume().on('end', resolve)),
+      )
+    expect(ids(server)).toEqual([1, 2, 2, 2, 2])
+    expect(server).toReuseConnection()
+  })
+
+  test('passes when node sends a burst of 5 to a handler that answers each 30 ms late, then 5 in turn', async ({
+    createServer,
+  }) => {
+    const server = await createServer({ fault: () => ({ delay: 30 }) })
+    await burstThenInTurn(server, 'node', 5, 5)
+    expect(new Set(ids(server).slice(0, 5)).size).toBe(5)
+    expect(server).toReuseConnection()
   })
 
   test('fails when a burst of 5 is followed by requests each from a new client while the 5 sit idle', async ({
