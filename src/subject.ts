@@ -1,4 +1,5 @@
 import { MatcherUsageError } from './errors.js'
+import { droppedBefore } from './journal/view.js'
 import type { TestServer } from './server.js'
 import type { RecordedRequest } from './types.js'
 import { describeValue } from './values.js'
@@ -47,9 +48,14 @@ export function requestsOf(subject: unknown, usage: string): readonly RecordedRe
     : isRecordedRequest(subject)
       ? [subject]
       : subject
-  // One pass, no copy: the journal can hold a million requests.
-  if (!Array.isArray(requests) || !requests.every(isRecordedRequest))
+  // One pass, no copy: the journal can hold a million requests. A server's own requests need
+  // none, and reading them would make every record of a journal kept as columns.
+  if (!Array.isArray(requests) || (!isTestServer(subject) && !requests.every(isRecordedRequest)))
     throw wrongSubject(subject, usage)
+  if (requests.length === 0 && isTestServer(subject) && droppedBefore(requests) > 0)
+    throw new MatcherUsageError(
+      `${usage}: the test server recorded ${droppedBefore(requests)} requests but keeps no request records (option journal: 'counts'), so there is nothing to judge. Each of server.connections still counts its requests (requestCount); to judge the requests, pass journal: { keepLast: n } instead.`,
+    )
   if (requests.length === 0) {
     throw new MatcherUsageError(
       `${usage}: no request reached the test server, so there is nothing to judge. Likely causes:\n` +

@@ -7,7 +7,7 @@ import { type Journal, journalOf } from './journal.js'
 import { idRange } from './slots.js'
 import type { Finding, Verdict } from './types.js'
 import { type Usage, usageOf } from './usage.js'
-import { plural, sentence } from './wording.js'
+import { notKept, plural, sentence } from './wording.js'
 
 /**
  * A verdict over the connection pattern: the sentence, the findings and the counts, shared. The
@@ -19,7 +19,7 @@ function verdictOf(journal: Journal, usage: Usage, pass: boolean, suffix = ''): 
   let findings: readonly Finding[] | undefined
   return {
     pass,
-    summary: `${sentence(requests.length, usage, requests.length === 1 ? requests[0] : undefined)}${suffix}`,
+    summary: `${sentence(requests.length, usage, requests.length === 1 ? requests[0] : undefined)}${suffix}${notKept(requests.length, journal.dropped)}`,
     requests,
     get findings() {
       findings ??= findingsOf(journal, usage)
