@@ -52,9 +52,10 @@ export function requestsOf(subject: unknown, usage: string): readonly RecordedRe
   // none, and reading them would make every record of a journal kept as columns.
   if (!Array.isArray(requests) || (!isTestServer(subject) && !requests.every(isRecordedRequest)))
     throw wrongSubject(subject, usage)
-  if (requests.length === 0 && isTestServer(subject) && droppedBefore(requests) > 0)
+  const dropped = requests.length === 0 && isTestServer(subject) ? droppedBefore(requests) : 0
+  if (dropped > 0)
     throw new MatcherUsageError(
-      `${usage}: the test server recorded ${droppedBefore(requests)} requests but keeps no request records (option journal: 'counts'), so there is nothing to judge. Each of server.connections still counts its requests (requestCount); to judge the requests, pass journal: { keepLast: n } instead.`,
+      `${usage}: the test server recorded ${dropped} request${dropped === 1 ? '' : 's'} but keeps no request records (option journal: 'counts'), so there is nothing to judge. Each of server.connections still counts its requests (requestCount); to judge the requests, pass journal: { keepLast: n } instead.`,
     )
   if (requests.length === 0) {
     throw new MatcherUsageError(

@@ -1,0 +1,96 @@
+// journal: { keepLast: n } and journal: 'counts', for long load runs: connection records stay
+// whole, verdicts judge what was kept and say what was not.
+import { describe, expect, test } from 'vitest'
+import { MatcherUsageError } from '../../src/errors.js'
+import { opensNewSocketPerRequest, reusesConnection } from '../../src/index.js'
+import { failureOf } from '../matchers/clients.js'
+import { get, keepAliveAgent, startServer } from './helpers.js'
+
+async function keepAliveInTurn(url: string, n: number): Promise<void> {
+  const agent = keepAliveAgent()
+  for (let i = 0; i < n; i++) await get(url, { agent })
+  agent.destroy()
+}
+
+async function newSocketEach(url: string, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await get(url, { agent: false })
+}
+
+describe('journal: { keepLast }', () => {
+  test('keeps the last n requests in order, and every connection record', async () => {
+    const server = await startServer({ journal: { keepLast: 3 } })
+    await newSocketEach(server.url, 5)
+    expect(server.requests.map((request) => request.index)).toEqual([2, 3, 4])
+    expect(server.requests.map((request) => request.connectionId)).toEqual([3, 4, 5])
+    expect(server.connections.map((connection) => connection.requestCount)).toEqual([1, 1, 1, 1, 1])
+    expect(server.requests[0]?.respondedAt).toBeGreaterThan(0)
+  })
+
+  test('a verdict passes for a client that reuses its connection, and says what was not kept', async () => {
+    const server = await startServer({ journal: { keepLast: 3 } })
+    await keepAliveInTurn(server.url, 5)
+    const verdict = reusesConnection(server)
+    expect(verdict.pass).toBe(true)
+    expect(verdict.summary).toBe(
+      '3 requests used 1 connection; 3 requests reused it (judged the last 3 requests of 5; 2 earlier requests were not kept)',
+    )
+    expect(server).toReuseConnection()
+  })
+
+  test('a verdict fails for a new socket per request, and its message says what was not kept', async () => {
+    const server = await startServer({ journal: { keepLast: 3 } })
+    await newSocketEach(server.url, 5)
+    expect(opensNewSocketPerRequest(server).pass).toBe(true)
+    const message = failureOf(() => expect(server).toReuseConnection())
+    expect(message).toContain(
+      '3 requests used 3 connections; none was reused (judged the last 3 requests of 5; 2 earlier requests were not kept)',
+    )
+    expect(message).toContain('the client sent Connection: close on all 3 requests')
+  })
+
+  test('a slice of a bounded journal is judged as a slice, with its connection records', async () => {
+    const server = await startServer({ journal: { keepLast: 3 }, maxRequestsPerConnection: 2 })
+    await keepAliveInTurn(server.url, 5)
+    const verdict = reusesConnection(server.requests.slice(1))
+    expect(verdict.summary).toBe(
+      '2 requests used 2 connections; 1 request reused a connection, and none opened while another sat idle',
+    )
+    expect(verdict.pass).toBe(true)
+    expect(verdict.findings.map((finding) => finding.kind)).toContain('server-closed')
+  })
+
+  test('clear() forgets what was kept and what was dropped', async () => {
+    const server = await startServer({ journal: { keepLast: 2 } })
+    await keepAliveInTurn(server.url, 4)
+    server.clear()
+    expect(server.requests).toHaveLength(0)
+    await keepAliveInTurn(server.url, 2)
+    expect(server.requests.map((request) => request.index)).toEqual([0, 1])
+    expect(reusesConnection(server).summary).toBe(
+      '2 requests used 1 connection; 1 request reused it',
+    )
+    await keepAliveInTurn(server.url, 3)
+    expect(server.requests.map((request) => request.index)).toEqual([3, 4])
+  })
+})
+
+describe("journal: 'counts'", () => {
+  test('keeps no request record; each connection still counts its requests', async () => {
+    const server = await startServer({ journal: 'counts' })
+    const seen: number[] = []
+    server.on('request', (request) => seen.push(request.indexOnConnection))
+    await keepAliveInTurn(server.url, 3)
+    expect(server.requests).toHaveLength(0)
+    expect(seen).toEqual([0, 1, 2])
+    expect(server.connections.map((connection) => connection.requestCount)).toEqual([3])
+  })
+
+  test('a verdict over it is a usage error that says why and what to use', async () => {
+    const server = await startServer({ journal: 'counts' })
+    await keepAliveInTurn(server.url, 3)
+    expect(() => reusesConnection(server)).toThrow(MatcherUsageError)
+    expect(() => reusesConnection(server)).toThrow(
+      "keepalive-kit: toReuseConnection(): the test server recorded 3 requests but keeps no request records (option journal: 'counts'), so there is nothing to judge. Each of server.connections still counts its requests (requestCount); to judge the requests, pass journal: { keepLast: n } instead.",
+    )
+  })
+})
