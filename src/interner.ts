@@ -43,12 +43,20 @@ export const headersOf = (
   shared instanceof HeaderShape ? shared.headersWith(values as string) : shared
 
 /** The base a shape can stand on: an interned set and which of its headers may vary. */
-interface Base {
-  readonly raw: readonly string[]
-  readonly headers: Readonly<IncomingHttpHeaders>
-  /** By raw position of a name: its lower-case key when it is sent once, else `undefined`. */
-  readonly once: readonly (string | undefined)[]
+class Base {
+  #once: readonly (string | undefined)[] | undefined
   shape: HeaderShape | undefined
+
+  constructor(
+    readonly raw: readonly string[],
+    readonly headers: Readonly<IncomingHttpHeaders>,
+  ) {}
+
+  /** By raw position of a name: its lower-case key when it is sent once, else `undefined`. */
+  get once(): readonly (string | undefined)[] {
+    this.#once ??= onceNames(this.raw)
+    return this.#once
+  }
 }
 
 /**
@@ -59,7 +67,7 @@ interface Base {
  */
 export class Interner {
   readonly #strings = new Map<string, string>()
-  readonly #headers = new Map<string, Readonly<IncomingHttpHeaders>>()
+  readonly #bases = new Map<string, Base>()
   #last: Base | undefined
   #values: string | readonly string[] | undefined
 
@@ -87,10 +95,13 @@ export class Interner {
       if (shapes && differ > 0) return this.#shaped(req, last)
     }
     const key = raw.join('\n')
-    const headers = this.#headers.get(key) ?? Object.freeze({ ...req.headers })
-    if (this.#headers.size < maxEntries) this.#headers.set(key, headers)
-    this.#last = { raw, headers, once: onceNames(raw), shape: undefined }
-    return headers
+    let base = this.#bases.get(key)
+    if (base === undefined) {
+      base = new Base(raw, Object.freeze({ ...req.headers }))
+      if (this.#bases.size < maxEntries) this.#bases.set(key, base)
+    }
+    this.#last = base
+    return base.headers
   }
 
   /** The values of the shape the last `headers()` call returned, `undefined` after a set. */
