@@ -18,9 +18,9 @@ export function unrolled<T extends TypedColumn>(column: T, start: number, length
   return out
 }
 
-/** The same for a plain array column. */
-export function unrolledList<T>(column: readonly T[], start: number, length: number): T[] {
-  if (start === 0) return column.slice(0, length)
+/** The same for a plain array column; the column itself when it holds just those items. */
+export function unrolledList<T>(column: readonly T[], start: number, length: number): readonly T[] {
+  if (start === 0) return column.length === length ? column : column.slice(0, length)
   const head = column.slice(start, Math.min(start + length, column.length))
   return head.length < length ? head.concat(column.slice(0, length - head.length)) : head
 }

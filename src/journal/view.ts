@@ -6,13 +6,19 @@ import type { RequestStore } from './store.js'
 // The store behind each view, so the verdicts learn what a bounded journal dropped.
 const stores = new WeakMap<readonly RecordedRequest[], RequestStore>()
 
-/** The index a property key names (`'0'`, `'17'`), or -1 for any other key. */
+/** The index a property key names (`'0'`, `'17'`), or -1 for any other key. No allocation. */
 function indexOf(key: string | symbol): number {
   if (typeof key !== 'string') return -1
-  const first = key.charCodeAt(0)
-  if (first < 48 || first > 57) return -1
-  const index = Number(key)
-  return Number.isSafeInteger(index) && String(index) === key ? index : -1
+  const length = key.length
+  // Leading zeros name no index ('01'); 15 digits stay below 2^53.
+  if (length === 0 || length > 15 || (length > 1 && key.charCodeAt(0) === 48)) return -1
+  let index = 0
+  for (let i = 0; i < length; i++) {
+    const digit = key.charCodeAt(i) - 48
+    if (digit < 0 || digit > 9) return -1
+    index = index * 10 + digit
+  }
+  return index
 }
 
 const readOnly = (): never => {
