@@ -3,6 +3,7 @@
 import { describe, expect, test } from 'vitest'
 import { MatcherUsageError } from '../../src/errors.js'
 import { opensNewSocketPerRequest, reusesConnection } from '../../src/index.js'
+import { columnsOf } from '../../src/verdicts/columns.js'
 import { failureOf } from '../matchers/clients.js'
 import { get, keepAliveAgent, startServer } from './helpers.js'
 
@@ -24,6 +25,20 @@ describe('journal: { keepLast }', () => {
     expect(server.requests.map((request) => request.connectionId)).toEqual([3, 4, 5])
     expect(server.connections.map((connection) => connection.requestCount)).toEqual([1, 1, 1, 1, 1])
     expect(server.requests[0]?.respondedAt).toBeGreaterThan(0)
+  })
+
+  test('hands the verdicts the columns of the requests kept, in order, after the ring wrapped', async () => {
+    const server = await startServer({ journal: { keepLast: 3 } })
+    const agent = keepAliveAgent()
+    for (let i = 0; i < 7; i++)
+      await get(server.url, { agent, headers: i === 5 ? { connection: 'close' } : {} })
+    agent.destroy()
+    const own = columnsOf(server.requests)
+    // The journal's own (kept until the next write), not read from the records.
+    expect(columnsOf(server.requests)).toBe(own)
+    expect(own).toEqual(columnsOf([...server.requests]))
+    expect([...own.indexOnConnection]).toEqual([4, 5, 0])
+    expect([...own.asksToClose]).toEqual([0, 1, 0])
   })
 
   test('a verdict passes for a client that reuses its connection, and says what was not kept', async () => {

@@ -82,6 +82,8 @@ describe('server.requests', () => {
     const server = await startServer()
     await inTurn(server.url, 4, (i) => (i === 2 ? { connection: 'close' } : {}))
     const own = columnsOf(server.requests)
+    // The journal's own (kept until the next write), not read from the records.
+    expect(columnsOf(server.requests)).toBe(own)
     expect(own).toEqual(columnsOf([...server.requests]))
     expect([...own.asksToClose]).toEqual([0, 0, 1, 0])
     expect(reusesConnection(server).summary).toBe(
