@@ -29,6 +29,8 @@ const noHeadersGoal = 120
 
 const server = await createTestServer()
 const bare = await createTestServer({ recordHeaders: false })
+const keepLast = 5000
+const bounded = await createTestServer({ journal: { keepLast } })
 const load = fork(new URL('./load.ts', import.meta.url), [], { stdio: 'inherit' })
 
 /** Sends `amount` requests and waits until the server has recorded every connection's close. */
@@ -60,11 +62,13 @@ async function round(requestId = false, to = server): Promise<number> {
   const before = await heapAfterGc()
   await send(perRound, requestId, to)
   const after = await heapAfterGc()
-  const recorded = to.requests.length
+  const recorded = to === bounded ? perRound : to.requests.length
+  if (to === bounded && to.requests.length !== keepLast)
+    throw new Error(`the bounded journal keeps ${to.requests.length} requests, not ${keepLast}`)
   if (recorded < perRound) throw new Error(`recorded ${recorded} of ${perRound} requests`)
   // Proof the headers are kept, not dropped to save memory, and each request keeps its own id.
   const [first, last] = [to.requests[0], to.requests.at(-1)]
-  const kept = to === server
+  const kept = to !== bare
   if (
     kept &&
     (last?.headers['user-agent'] !== 'node' || (requestId && !last.headers['x-request-id']))
@@ -90,6 +94,8 @@ try {
   const noHeaders: number[] = []
   for (let i = 0; i < 3; i++) noHeaders.push(await round(true, bare))
   const noHeadersBytes = median(noHeaders)
+  await send(perRound, true, bounded)
+  const boundedBytes = (await round(true, bounded)) * perRound
   const report: PartReport = {
     rows: [
       {
@@ -118,6 +124,7 @@ try {
       },
     ],
     notes: [
+      `journal: { keepLast: ${keepLast} } held ${(boundedBytes / 1024).toFixed(0)} KB after ${perRound} requests with unique ids: ${(boundedBytes / keepLast).toFixed(0)} B per request kept, ${(boundedBytes / perRound).toFixed(0)} B per request recorded`,
       "heap is heapUsed plus arrayBuffers (the typed arrays of the journal's columns live outside the heap)",
     ],
   }
@@ -125,5 +132,5 @@ try {
   else console.log(JSON.stringify(report, null, 2))
 } finally {
   load.disconnect()
-  await Promise.all([server.close(), bare.close()])
+  await Promise.all([server.close(), bare.close(), bounded.close()])
 }

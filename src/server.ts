@@ -199,8 +199,10 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     if (streamId === undefined && !connection.takesRequests) return void req.resume()
     const store = this.#store
     const index = store.record(req, connection, streamId)
-    // A listener may keep the record: it must be the very object server.requests shows.
-    const request = store.latest(this.listenerCount('request') > 0)
+    // A listener or fault picker may keep the record: it must be the object server.requests shows.
+    const request = store.latest(
+      this.listenerCount('request') > 0 || this.#options.fault !== undefined,
+    )
     if (connection.tls === undefined) connection.protocol ??= 'http/1.1'
     connection.requestStarted(res)
     if (res === undefined) return request
