@@ -55,7 +55,7 @@ export function requestsOf(subject: unknown, usage: string): readonly RecordedRe
   const dropped = requests.length === 0 && isTestServer(subject) ? droppedBefore(requests) : 0
   if (dropped > 0)
     throw new MatcherUsageError(
-      `${usage}: the test server recorded ${dropped} request${dropped === 1 ? '' : 's'} but keeps no request records (option journal: 'counts'), so there is nothing to judge. Each of server.connections still counts its requests (requestCount); to judge the requests, pass journal: { keepLast: n } instead.`,
+      `${usage}: the test server recorded ${dropped} request${dropped === 1 ? '' : 's'} but keeps no request records (option journal: 'counts'), and this check needs them. toUseConnections(n), toUseAtMostConnections(n) and toOpenNewSocketPerRequest() judge the counts; for this one, pass journal: { keepLast: n } instead.`,
     )
   if (requests.length === 0) {
     throw new MatcherUsageError(

@@ -52,6 +52,9 @@ export class RequestStore {
   #made: RecordedRequest[] = []
   readonly #byId = new Map<number, Connection>()
   #lastConnection: Connection | undefined
+  /** With `keepLast: 0`: requests by connection id, and how many reused a connection. */
+  readonly #counts = new Map<number, number>()
+  #reused = 0
   #columns: { at: number; columns: Columns } | undefined
   /** Bumped by every write, so the columns handed out are rebuilt only after one. */
   #writes = 0
@@ -74,6 +77,7 @@ export class RequestStore {
   /** Records a request node parsed; returns its logical index (arrival order since clear). */
   record(req: IncomingMessage, connection: Connection, streamId: number | undefined): number {
     const index = this.#total
+    if (this.#keeping.keepLast === 0) this.#count(connection)
     const slot = this.#slotFor(index)
     if (connection !== this.#lastConnection) {
       this.#byId.set(connection.id, connection)
@@ -114,6 +118,22 @@ export class RequestStore {
     this.#total++
     this.#writes++
     return index
+  }
+
+  /**
+   * What a journal that keeps no request (`keepLast: 0`) counted since it started: requests,
+   * requests that reused a connection, and requests by connection id. `undefined` for others.
+   */
+  get counts():
+    | { requests: number; reused: number; byConnection: ReadonlyMap<number, number> }
+    | undefined {
+    if (this.#keeping.keepLast !== 0) return undefined
+    return { requests: this.#total, reused: this.#reused, byConnection: this.#counts }
+  }
+
+  #count(connection: Connection): void {
+    if (connection.requestCount > 0) this.#reused++
+    this.#counts.set(connection.id, (this.#counts.get(connection.id) ?? 0) + 1)
   }
 
   /** Notes when the response of request `index` finished, if the journal still keeps it. */

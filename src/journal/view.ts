@@ -81,3 +81,7 @@ export function viewOf(store: RequestStore): readonly RecordedRequest[] {
  */
 export const droppedBefore = (requests: readonly RecordedRequest[]): number =>
   stores.get(requests)?.dropped ?? 0
+
+/** What a server's journal that keeps no request counted (see `RequestStore.counts`). */
+export const countsBehind = (requests: readonly RecordedRequest[]): RequestStore['counts'] =>
+  stores.get(requests)?.counts

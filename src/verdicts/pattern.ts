@@ -2,6 +2,7 @@ import { MatcherUsageError } from '../errors.js'
 import { checkCount, describeValue, type Subject } from '../subject.js'
 import { checkProtocol, onProtocol, type Protocol } from '../tls/protocol.js'
 import type { RecordedRequest } from '../types.js'
+import { fromCounts } from './counts.js'
 import { findingsOf } from './findings.js'
 import { type Journal, journalOf } from './journal.js'
 import { idRange } from './slots.js'
@@ -99,6 +100,8 @@ export function reusesConnection(
  * opensNewSocketPerRequest(server).pass // true for 1,2,3; false for 1,1,1
  */
 export function opensNewSocketPerRequest(subject: Subject): Verdict {
+  const counted = fromCounts(subject, 'toOpenNewSocketPerRequest()', ({ reused }) => reused === 0)
+  if (counted !== undefined) return counted
   const { journal, found } = judge(subject, 'toOpenNewSocketPerRequest()')
   return verdictOf(journal, found, found.reused === 0)
 }
@@ -112,6 +115,8 @@ export function opensNewSocketPerRequest(subject: Subject): Verdict {
 export function usesConnections(subject: Subject, n: number): Verdict {
   const usage = 'toUseConnections(n)'
   const count = checkCount(n, usage, 'n')
+  const counted = fromCounts(subject, usage, ({ used }) => used === count)
+  if (counted !== undefined) return counted
   const { journal, found } = judge(subject, usage)
   return verdictOf(journal, found, found.used === count)
 }
@@ -125,6 +130,8 @@ export function usesConnections(subject: Subject, n: number): Verdict {
 export function usesAtMostConnections(subject: Subject, n: number): Verdict {
   const usage = 'toUseAtMostConnections(n)'
   const count = checkCount(n, usage, 'n')
+  const counted = fromCounts(subject, usage, ({ used }) => used <= count)
+  if (counted !== undefined) return counted
   const { journal, found } = judge(subject, usage)
   return verdictOf(journal, found, found.used <= count)
 }

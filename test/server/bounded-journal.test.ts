@@ -2,7 +2,12 @@
 // whole, verdicts judge what was kept and say what was not.
 import { describe, expect, test } from 'vitest'
 import { MatcherUsageError } from '../../src/errors.js'
-import { opensNewSocketPerRequest, reusesConnection } from '../../src/index.js'
+import {
+  opensNewSocketPerRequest,
+  reusesConnection,
+  usesAtMostConnections,
+  usesConnections,
+} from '../../src/index.js'
 import { columnsOf } from '../../src/verdicts/columns.js'
 import { failureOf } from '../matchers/clients.js'
 import { get, keepAliveAgent, startServer } from './helpers.js'
@@ -100,12 +105,50 @@ describe("journal: 'counts'", () => {
     expect(server.connections.map((connection) => connection.requestCount)).toEqual([3])
   })
 
-  test('a verdict over it is a usage error that says why and what to use', async () => {
+  test('the counting verdicts judge the counts: they pass for a reusing client', async () => {
+    const server = await startServer({ journal: 'counts' })
+    await keepAliveInTurn(server.url, 3)
+    const verdict = usesAtMostConnections(server, 1)
+    expect(verdict).toMatchObject({
+      pass: true,
+      summary:
+        '3 requests used 1 connection; 2 requests reused a connection (counted per connection: the journal keeps no request records)',
+      counts: { requests: 3, connections: 1, reused: 2 },
+    })
+    expect(server).toUseConnections(1)
+    expect(server).not.toOpenNewSocketPerRequest()
+  })
+
+  test('the counting verdicts judge the counts: they fail for a new socket per request', async () => {
+    const server = await startServer({ journal: 'counts' })
+    await newSocketEach(server.url, 3)
+    expect(opensNewSocketPerRequest(server).pass).toBe(true)
+    expect(failureOf(() => expect(server).toUseAtMostConnections(1))).toContain(
+      '3 requests used 3 connections; none was reused (counted per connection: the journal keeps no request records)',
+    )
+    expect(usesConnections(server, 3).pass).toBe(true)
+  })
+
+  test('counts start again at clear()', async () => {
+    const server = await startServer({ journal: 'counts' })
+    const agent = keepAliveAgent()
+    await get(server.url, { agent })
+    server.clear()
+    expect(() => usesConnections(server, 1)).toThrow('no request reached the test server')
+    await get(server.url, { agent })
+    agent.destroy()
+    // The one request since clear() travelled on a connection that had carried one before.
+    expect(usesConnections(server, 1).summary).toBe(
+      '1 request used 1 connection; 1 request reused a connection (counted per connection: the journal keeps no request records)',
+    )
+  })
+
+  test('a verdict that needs the requests is a usage error that says which ones judge counts', async () => {
     const server = await startServer({ journal: 'counts' })
     await keepAliveInTurn(server.url, 3)
     expect(() => reusesConnection(server)).toThrow(MatcherUsageError)
     expect(() => reusesConnection(server)).toThrow(
-      "keepalive-kit: toReuseConnection(): the test server recorded 3 requests but keeps no request records (option journal: 'counts'), so there is nothing to judge. Each of server.connections still counts its requests (requestCount); to judge the requests, pass journal: { keepLast: n } instead.",
+      "keepalive-kit: toReuseConnection(): the test server recorded 3 requests but keeps no request records (option journal: 'counts'), and this check needs them. toUseConnections(n), toUseAtMostConnections(n) and toOpenNewSocketPerRequest() judge the counts; for this one, pass journal: { keepLast: n } instead.",
     )
   })
 })
