@@ -50,8 +50,11 @@ export class RequestStore {
   #streamId: Uint32Array | undefined
   /** Made records, by slot; a slot's record is current while its `index` is the slot's. */
   #made: RecordedRequest[] = []
-  readonly #byId = new Map<number, Connection>()
+  /** The connections of the kept requests, by id (ids are dense: an array, not a map). */
+  readonly #byId: Connection[] = []
   #lastConnection: Connection | undefined
+  #lastConnectionHeader: string | undefined
+  #lastUrl = ''
   /** With `keepLast: 0`: requests by connection id, and how many reused a connection. */
   readonly #counts = new Map<number, number>()
   #reused = 0
@@ -80,11 +83,14 @@ export class RequestStore {
     if (this.#keeping.keepLast === 0) this.#count(connection)
     const slot = this.#slotFor(index)
     if (connection !== this.#lastConnection) {
-      this.#byId.set(connection.id, connection)
+      this.#byId[connection.id] = connection
       this.#lastConnection = connection
     }
     const interner = this.#interner
-    const httpVersion = req.httpVersion
+    // node builds this string per request: keep one copy of the usual ones.
+    const sent = req.httpVersion
+    const httpVersion =
+      sent === '1.1' ? '1.1' : sent === '2.0' ? '2.0' : sent === '1.0' ? '1.0' : sent
     const headers = req.headers
     const connectionHeader = headers.connection
     this.#connectionId[slot] = connection.id
@@ -93,11 +99,16 @@ export class RequestStore {
     this.#respondedAt[slot] = Number.NaN
     this.#asksToClose[slot] =
       streamId === undefined && asksToClose(httpVersion, connectionHeader) ? 1 : 0
-    this.#connectionHeader[slot] =
-      connectionHeader === undefined ? undefined : interner.string(connectionHeader)
+    // The same value as the last request's, the usual case, skips the interner's table.
+    if (connectionHeader !== this.#lastConnectionHeader)
+      this.#lastConnectionHeader =
+        connectionHeader === undefined ? undefined : interner.string(connectionHeader)
+    this.#connectionHeader[slot] = this.#lastConnectionHeader
     this.#method[slot] = req.method ?? ''
     this.#httpVersion[slot] = httpVersion
-    this.#url[slot] = interner.string(req.url ?? '')
+    const url = req.url ?? ''
+    if (url !== this.#lastUrl) this.#lastUrl = interner.string(url)
+    this.#url[slot] = this.#lastUrl
     if (this.#keeping.headers) {
       this.#headers[slot] = interner.headers(req, streamId === undefined)
       const values = interner.values
@@ -193,7 +204,7 @@ export class RequestStore {
 
   #make(index: number, slot: number): RecordedRequest {
     const connectionId = this.#connectionId[slot] as number
-    const connection = this.#byId.get(connectionId) as Connection
+    const connection = this.#byId[connectionId] as Connection
     const indexOnConnection = this.#indexOnConnection[slot] as number
     const respondedAt = this.#respondedAt[slot] as number
     const shared = this.#headers[slot]
