@@ -198,11 +198,9 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     // HTTP/2 answers every stream opened before its GOAWAY; only HTTP/1.1 stops taking requests.
     if (streamId === undefined && !connection.takesRequests) return void req.resume()
     const store = this.#store
-    const index = store.record(req, connection, streamId)
     // A listener or fault picker may keep the record: it must be the object server.requests shows.
-    const request = store.latest(
-      this.listenerCount('request') > 0 || this.#options.fault !== undefined,
-    )
+    const keep = this.listenerCount('request') > 0 || this.#options.fault !== undefined
+    const request = store.record(req, connection, streamId, keep)
     if (connection.tls === undefined) connection.protocol ??= 'http/1.1'
     connection.requestStarted(res)
     if (res === undefined) return request
@@ -220,7 +218,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
       res.setHeader('Keep-Alive', `timeout=${this.#options.hintSeconds}`)
     }
     res.once('finish', () => {
-      store.responded(index, performance.now())
+      store.responded(request.index, performance.now())
       connection.responseFinished(res, this.#options.idleTimeout)
     })
     return request

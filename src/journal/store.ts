@@ -77,8 +77,17 @@ export class RequestStore {
     return this.#total - this.length
   }
 
-  /** Records a request node parsed; returns its logical index (arrival order since clear). */
-  record(req: IncomingMessage, connection: Connection, streamId: number | undefined): number {
+  /**
+   * Records a request node parsed and returns its record, for the `'request'` event and the
+   * fault picker, even when the journal keeps none. `keep`: hand out this same object from
+   * `at()` later (a listener may keep it).
+   */
+  record(
+    req: IncomingMessage,
+    connection: Connection,
+    streamId: number | undefined,
+    keep: boolean,
+  ): RecordedRequest {
     const index = this.#total
     if (this.#keeping.keepLast === 0) this.#count(connection)
     const slot = this.#slotFor(index)
@@ -93,9 +102,11 @@ export class RequestStore {
       sent === '1.1' ? '1.1' : sent === '2.0' ? '2.0' : sent === '1.0' ? '1.0' : sent
     const headers = req.headers
     const connectionHeader = headers.connection
+    const indexOnConnection = connection.requestCount
+    const receivedAt = performance.now()
     this.#connectionId[slot] = connection.id
-    this.#indexOnConnection[slot] = connection.requestCount
-    this.#receivedAt[slot] = performance.now()
+    this.#indexOnConnection[slot] = indexOnConnection
+    this.#receivedAt[slot] = receivedAt
     this.#respondedAt[slot] = Number.NaN
     this.#asksToClose[slot] =
       streamId === undefined && asksToClose(httpVersion, connectionHeader) ? 1 : 0
@@ -104,14 +115,18 @@ export class RequestStore {
       this.#lastConnectionHeader =
         connectionHeader === undefined ? undefined : interner.string(connectionHeader)
     this.#connectionHeader[slot] = this.#lastConnectionHeader
-    this.#method[slot] = req.method ?? ''
+    const method = req.method ?? ''
+    this.#method[slot] = method
     this.#httpVersion[slot] = httpVersion
     const url = req.url ?? ''
     if (url !== this.#lastUrl) this.#lastUrl = interner.string(url)
     this.#url[slot] = this.#lastUrl
+    let kept = noHeaders
     if (this.#keeping.headers) {
-      this.#headers[slot] = interner.headers(req, streamId === undefined)
+      const shared = interner.headers(req, streamId === undefined)
+      this.#headers[slot] = shared
       const values = interner.values
+      kept = headersOf(shared, values)
       if (values !== undefined || this.#headerValues !== undefined) {
         this.#headerValues ??= new Array(this.#capacity)
         this.#headerValues[slot] = values
@@ -128,7 +143,27 @@ export class RequestStore {
     }
     this.#total++
     this.#writes++
-    return index
+    // Made from what is at hand rather than read back from the columns: this runs per request.
+    const record: RecordedRequest = {
+      index,
+      connectionId: connection.id,
+      indexOnConnection,
+      reusedConnection: indexOnConnection > 0,
+      remoteAddress: connection.remoteAddress,
+      remotePort: connection.remotePort,
+      httpVersion,
+      method,
+      url: this.#lastUrl,
+      headers: kept,
+      connectionHeader: this.#lastConnectionHeader,
+      keepAliveHeader: keepAlive,
+      receivedAt,
+      respondedAt: undefined,
+    }
+    const made = streamId === undefined ? record : { ...record, streamId }
+    if (connection.tls !== undefined) recordTlsRequest(made, connection)
+    if (keep && this.length > 0) this.#made[slot] = made
+    return made
   }
 
   /**
@@ -167,20 +202,6 @@ export class RequestStore {
     if (made?.index === index) return made
     const record = this.#make(index, slot)
     this.#made[slot] = record
-    return record
-  }
-
-  /**
-   * The record of the request recorded last, for the `'request'` event and the fault picker,
-   * even when the journal keeps none. `keep`: hand out this same object from `at()` later.
-   */
-  latest(keep: boolean): RecordedRequest {
-    const index = this.#total - 1
-    const slot = this.#slotOf(index)
-    const made = this.#made[slot]
-    if (made?.index === index) return made
-    const record = this.#make(index, slot)
-    if (keep && this.length > 0) this.#made[slot] = record
     return record
   }
 
@@ -232,7 +253,7 @@ export class RequestStore {
   }
 
   #slotOf(index: number): number {
-    // A journal that keeps no request still holds the last one, for `latest()`.
+    // A journal that keeps no request writes its requests in one slot nobody reads.
     const limit = Math.max(this.#keeping.keepLast, 1)
     return limit === Number.POSITIVE_INFINITY ? index : index % limit
   }
