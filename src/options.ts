@@ -1,4 +1,5 @@
 import { InvalidOptionError } from './errors.js'
+import type { Keeping } from './journal/store.js'
 import { type ResolvedTls, resolveTls } from './tls/options.js'
 import type { FaultPicker, RequestHandler, TestServerOptions } from './types.js'
 import { isWhole, showValue } from './values.js'
@@ -19,6 +20,8 @@ export interface ResolvedOptions {
   tls: ResolvedTls | undefined
   /** Whether TLS offers `h2` by ALPN besides HTTP/1.1. */
   http2: boolean
+  /** Which requests the journal keeps, and whether with their headers. */
+  journal: Keeping
 }
 
 const known = new Set([
@@ -33,6 +36,8 @@ const known = new Set([
   'fault',
   'tls',
   'http2',
+  'journal',
+  'recordHeaders',
 ])
 // setTimeout() clamps anything larger to 1 ms, which would close connections at once.
 const maxTimeout = 2 ** 31 - 1
@@ -52,6 +57,31 @@ function checkPort(port: unknown): readonly number[] {
       )
   }
   return ports
+}
+
+/** `journal` and `recordHeaders`: what the journal keeps (docs/server.md, "Long load runs"). */
+function checkJournal(journal: unknown, recordHeaders: unknown): Keeping {
+  if (recordHeaders !== undefined && typeof recordHeaders !== 'boolean')
+    fail(`option \`recordHeaders\` must be true or false, got ${showValue(recordHeaders)}.`)
+  const headers = recordHeaders !== false
+  if (journal === undefined || journal === 'all')
+    return { keepLast: Number.POSITIVE_INFINITY, headers }
+  if (journal === 'counts') return { keepLast: 0, headers }
+  if (typeof journal !== 'object' || journal === null || Array.isArray(journal))
+    fail(
+      `option \`journal\` must be 'all' (the default), 'counts' (no request records, only each connection's requestCount) or { keepLast: n }, got ${showValue(journal)}.`,
+    )
+  const { keepLast, ...others } = journal as { keepLast?: unknown }
+  const other = Object.keys(others)[0]
+  if (other !== undefined)
+    fail(
+      `option \`journal\` takes only \`keepLast\`, got \`${other}\`.${other === 'headers' ? ' To keep no headers, pass `recordHeaders: false`.' : ''}`,
+    )
+  if (!isWhole(keepLast, 1, Number.MAX_SAFE_INTEGER))
+    fail(
+      `option \`journal.keepLast\` must be a whole number of at least 1, got ${showValue(keepLast)}. Use \`journal: 'counts'\` to keep no request records.`,
+    )
+  return { keepLast: keepLast as number, headers }
 }
 
 /**
@@ -113,6 +143,7 @@ export function resolveOptions(options: TestServerOptions = {}): ResolvedOptions
   if (options.http2 !== undefined && typeof options.http2 !== 'boolean')
     fail(`option \`http2\` must be true or false, got ${showValue(options.http2)}.`)
   return {
+    journal: checkJournal(options.journal, options.recordHeaders),
     tls: resolveTls(options.tls),
     http2: options.http2 === true,
     host,

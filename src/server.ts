@@ -7,11 +7,13 @@ import { Connection } from './connection.js'
 import { KeepAliveKitError } from './errors.js'
 import { handlersHandler } from './handlers-option.js'
 import { Interner } from './interner.js'
+import { RequestStore } from './journal/store.js'
+import { viewOf } from './journal/view.js'
 import { listen } from './listen.js'
 import { trackLiveServer } from './live-servers.js'
 import { watchClientSockets } from './openers.js'
 import { type ResolvedOptions, resolveOptions } from './options.js'
-import { closeReason, recordOf } from './record.js'
+import { closeReason } from './record.js'
 import { lacksHost, missingHost, refuseConnect, statusFor } from './refusals.js'
 import { tell } from './tell.js'
 import type { TestServer, TestServerEvents } from './test-server.js'
@@ -38,7 +40,8 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
   readonly #bySocket = new WeakMap<Socket, Connection>()
   readonly #open = new Set<Connection>()
   readonly #interner = new Interner()
-  #requests: RecordedRequest[] = []
+  #store: RequestStore
+  #requests: readonly RecordedRequest[]
   #connections: Connection[] = []
   #nextConnectionId = 1
   #closing: Promise<void> | undefined
@@ -51,6 +54,8 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     super()
     this.#options = options
     this.#handler = handler
+    this.#store = new RequestStore(options.journal, this.#interner)
+    this.#requests = viewOf(this.#store)
     // requireHostHeader: false so a request without Host is recorded before it is refused.
     this.#http = createServer({ keepAliveTimeout: 0, requireHostHeader: false }, this.#onRequest)
     this.#http.on('clientError', this.#onClientError)
@@ -94,7 +99,9 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
   }
 
   clear(): void {
-    this.#requests = []
+    // A new store: a view read before clear() keeps what it showed, as an array would.
+    this.#store = new RequestStore(this.#options.journal, this.#interner)
+    this.#requests = viewOf(this.#store)
     this.#connections = this.#connections.filter((connection) => connection.isOpen)
   }
 
@@ -190,8 +197,10 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     const streamId = streamIdOf(req)
     // HTTP/2 answers every stream opened before its GOAWAY; only HTTP/1.1 stops taking requests.
     if (streamId === undefined && !connection.takesRequests) return void req.resume()
-    const request = recordOf(req, connection, this.#requests.length, this.#interner, streamId)
-    this.#requests.push(request)
+    const store = this.#store
+    // A listener or fault picker may keep the record: it must be the object server.requests shows.
+    const keep = this.listenerCount('request') > 0 || this.#options.fault !== undefined
+    const request = store.record(req, connection, streamId, keep)
     if (connection.tls === undefined) connection.protocol ??= 'http/1.1'
     connection.requestStarted(res)
     if (res === undefined) return request
@@ -209,8 +218,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
       res.setHeader('Keep-Alive', `timeout=${this.#options.hintSeconds}`)
     }
     res.once('finish', () => {
-      // Set once, here: the record is read-only to users.
-      ;(request as { respondedAt: number | undefined }).respondedAt = performance.now()
+      store.responded(request.index, performance.now())
       connection.responseFinished(res, this.#options.idleTimeout)
     })
     return request

@@ -160,4 +160,12 @@ export interface TestServerOptions {
    * clients keep working on the same port. See docs/tls.md.
    */
   http2?: boolean
+  /**
+   * Which requests `server.requests` keeps, for long load runs: `'all'` (the default),
+   * `{ keepLast: n }` for the last `n` only, or `'counts'` for none (each connection record still
+   * counts its requests). Connection records are always kept whole. See docs/server.md.
+   */
+  journal?: 'all' | 'counts' | { readonly keepLast: number }
+  /** `false`: records keep no headers (`headers` is `{}`), for long runs. Default `true`. */
+  recordHeaders?: boolean
 }

@@ -19,7 +19,7 @@ const seam = 'handlers-option.ts'
 
 const coreFiles = (): string[] => [
   ...readdirSync(src).filter((file) => /\.c?ts$/.test(file) && !entries.has(file) && file !== seam),
-  ...['verdicts', 'tls'].flatMap((dir) =>
+  ...['verdicts', 'tls', 'journal'].flatMap((dir) =>
     readdirSync(join(src, dir)).map((file) => join(dir, file)),
   ),
 ]

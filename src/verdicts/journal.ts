@@ -1,3 +1,4 @@
+import { droppedBefore } from '../journal/view.js'
 import type { TestServer } from '../server.js'
 import { isTestServer, requestsOf } from '../subject.js'
 import type { RecordedConnection, RecordedRequest } from '../types.js'
@@ -15,6 +16,12 @@ export interface Journal {
    * subject was the server); `undefined` otherwise. For "carried no request".
    */
   readonly connections: readonly RecordedConnection[] | undefined
+  /**
+   * Requests the server recorded before `requests` and did not keep (a bounded journal, see
+   * docs/server.md), when the requests judged are its whole journal; 0 otherwise. Verdicts judge
+   * what was kept and say what was not.
+   */
+  readonly dropped: number
 }
 
 // The servers of this process, so that a slice of `server.requests` finds its connections.
@@ -28,8 +35,11 @@ export function trackRecordingServer(server: TestServer): void {
   servers.add(new WeakRef(server))
 }
 
+// A bounded journal shows its requests from `index` = what it dropped; its records are made
+// when read and the same object is handed out after.
 const holds = (server: TestServer, request: RecordedRequest | undefined): boolean =>
-  request !== undefined && server.requests[request.index] === request
+  request !== undefined &&
+  server.requests[request.index - droppedBefore(server.requests)] === request
 
 /** The server whose journal holds these very request objects, if one of ours does. */
 function ownerOf(requests: readonly RecordedRequest[]): TestServer | undefined {
@@ -72,11 +82,13 @@ export function journalOfRequests(
   requests: readonly RecordedRequest[],
   server = ownerOf(requests),
 ): Journal {
-  if (server === undefined) return { requests, connection: none, connections: undefined }
+  if (server === undefined)
+    return { requests, connection: none, connections: undefined, dropped: 0 }
   const whole = requests === server.requests
   return {
     requests,
     connection: lookup(server.connections),
     connections: whole ? server.connections : undefined,
+    dropped: whole ? droppedBefore(requests) : 0,
   }
 }

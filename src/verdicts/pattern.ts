@@ -3,12 +3,13 @@ import { checkCount, describeValue, type Subject } from '../subject.js'
 import { checkProtocol, onProtocol, type Protocol } from '../tls/protocol.js'
 import type { RecordedRequest } from '../types.js'
 import { type Columns, columnsOf } from './columns.js'
+import { fromCounts } from './counts.js'
 import { findingsOf } from './findings.js'
 import { type Journal, journalOf } from './journal.js'
 import { idRange } from './slots.js'
 import type { Finding, Verdict } from './types.js'
 import { type Usage, usageOf } from './usage.js'
-import { plural, sentence } from './wording.js'
+import { notKept, plural, sentence } from './wording.js'
 
 /** What a verdict counts: connections used and requests that reused one. */
 interface Tally {
@@ -35,7 +36,7 @@ function verdictOf(
   return {
     pass,
     get summary() {
-      summary ??= `${sentence(requests.length, usage(), requests.length === 1 ? requests[0] : undefined)}${suffix}`
+      summary ??= `${sentence(requests.length, usage(), requests.length === 1 ? requests[0] : undefined)}${suffix}${notKept(requests.length, journal.dropped)}`
       return summary
     },
     requests,
@@ -167,6 +168,8 @@ export function reusesConnection(
  * opensNewSocketPerRequest(server).pass // true for 1,2,3; false for 1,1,1
  */
 export function opensNewSocketPerRequest(subject: Subject): Verdict {
+  const counted = fromCounts(subject, 'toOpenNewSocketPerRequest()', ({ reused }) => reused === 0)
+  if (counted !== undefined) return counted
   const { journal, tally, found } = tallyOf(subject, 'toOpenNewSocketPerRequest()')
   return verdictOf(journal, found, tally, tally.reused === 0)
 }
@@ -180,6 +183,8 @@ export function opensNewSocketPerRequest(subject: Subject): Verdict {
 export function usesConnections(subject: Subject, n: number): Verdict {
   const usage = 'toUseConnections(n)'
   const wanted = checkCount(n, usage, 'n')
+  const counted = fromCounts(subject, usage, ({ used }) => used === wanted)
+  if (counted !== undefined) return counted
   const { journal, tally, found } = tallyOf(subject, usage)
   return verdictOf(journal, found, tally, tally.used === wanted)
 }
@@ -193,6 +198,8 @@ export function usesConnections(subject: Subject, n: number): Verdict {
 export function usesAtMostConnections(subject: Subject, n: number): Verdict {
   const usage = 'toUseAtMostConnections(n)'
   const wanted = checkCount(n, usage, 'n')
+  const counted = fromCounts(subject, usage, ({ used }) => used <= wanted)
+  if (counted !== undefined) return counted
   const { journal, tally, found } = tallyOf(subject, usage)
   return verdictOf(journal, found, tally, tally.used <= wanted)
 }

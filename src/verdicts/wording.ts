@@ -42,3 +42,12 @@ export function sentence(
   }
   return `${used}; ${plural(usage.reused, 'request')} reused a connection, and none opened while another sat idle`
 }
+
+/**
+ * What a bounded journal did not keep, said after the sentence (docs/server.md); empty when it
+ * kept every request.
+ */
+export const notKept = (judged: number, dropped: number): string =>
+  dropped === 0
+    ? ''
+    : ` (judged the last ${plural(judged, 'request')} of ${judged + dropped}; ${plural(dropped, 'earlier request')} ${dropped === 1 ? 'was' : 'were'} not kept)`

@@ -37,7 +37,7 @@ describe('invalid options', () => {
     [
       'an unknown key',
       { idle: 100 },
-      'unknown option `idle`. Known options: host, port, keepAlive, idleTimeout, keepAliveHint, maxRequestsPerConnection, handler, handlers, fault, tls, http2.',
+      'unknown option `idle`. Known options: host, port, keepAlive, idleTimeout, keepAliveHint, maxRequestsPerConnection, handler, handlers, fault, tls, http2, journal, recordHeaders.',
     ],
     [
       'a handler that is not a function',
@@ -85,6 +85,26 @@ describe('invalid options', () => {
       'option `fault` must be a function (request) => Fault | undefined, got "reset".',
     ],
     ['options that are not an object', null, 'options must be an object, got null.'],
+    [
+      'journal keepLast 0',
+      { journal: { keepLast: 0 } },
+      "option `journal.keepLast` must be a whole number of at least 1, got 0. Use `journal: 'counts'` to keep no request records.",
+    ],
+    [
+      'a journal name that is not known',
+      { journal: 'last' },
+      "option `journal` must be 'all' (the default), 'counts' (no request records, only each connection's requestCount) or { keepLast: n }, got \"last\".",
+    ],
+    [
+      'a journal object with another key',
+      { journal: { keepLast: 10, headers: false } },
+      'option `journal` takes only `keepLast`, got `headers`. To keep no headers, pass `recordHeaders: false`.',
+    ],
+    [
+      'recordHeaders that is not a boolean',
+      { recordHeaders: 'no' },
+      'option `recordHeaders` must be true or false, got "no".',
+    ],
   ]
 
   test.each(cases)('%s is rejected with an InvalidOptionError', async (_, options, message) => {
