@@ -50,4 +50,4 @@ export function sentence(
 export const notKept = (judged: number, dropped: number): string =>
   dropped === 0
     ? ''
-    : ` (judged the last ${plural(judged, 'request')} of ${judged + dropped}; ${plural(dropped, 'earlier request')} ${dropped === 1 ? 'was' : 'were'} not kept)`
+    : ` (judged the last ${plural(judged, 'request')} of ${(judged + dropped).toLocaleString('en-US')}; ${plural(dropped, 'earlier request')} ${dropped === 1 ? 'was' : 'were'} not kept)`
