@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Server as NetServer, Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { answer, defaultHandler } from './answer.js'
-import { Connection } from './connection.js'
+import { Connection, type ConnectionHooks } from './connection.js'
 import { KeepAliveKitError } from './errors.js'
 import { handlersHandler } from './handlers-option.js'
 import { Interner } from './interner.js'
@@ -39,6 +39,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
   readonly #bySocket = new WeakMap<Socket, Connection>()
   readonly #open = new Set<Connection>()
   readonly #interner = new Interner()
+  readonly #hooks: ConnectionHooks
   #requests: RecordedRequest[] = []
   #connections: Connection[] = []
   #nextConnectionId = 1
@@ -52,6 +53,11 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     super()
     this.#options = options
     this.#handler = handler
+    this.#hooks = {
+      closed: this.#onConnectionClose,
+      answered: this.#onAnswered,
+      idleTimeout: options.idleTimeout,
+    }
     // requireHostHeader: false so a request without Host is recorded before it is refused.
     this.#http = createServer({ keepAliveTimeout: 0, requireHostHeader: false }, this.#onRequest)
     this.#http.on('clientError', this.#onClientError)
@@ -129,7 +135,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
   }
 
   readonly #onConnection = (socket: Socket): Connection => {
-    const connection = new Connection(this.#nextConnectionId++, socket, this.#onConnectionClose)
+    const connection = new Connection(this.#nextConnectionId++, socket, this.#hooks)
     this.#bySocket.set(socket, connection)
     this.#open.add(connection)
     this.#connections.push(connection)
@@ -142,6 +148,12 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
   readonly #onConnectionClose = (connection: Connection): void => {
     this.#open.delete(connection)
     tell(this, 'connectionClose', connection)
+  }
+
+  /** The response to `request` has gone out. */
+  readonly #onAnswered = (request: RecordedRequest): void => {
+    // Set once, here: the record is read-only to users.
+    ;(request as { respondedAt: number | undefined }).respondedAt = performance.now()
   }
 
   readonly #onClientError = (error: NodeJS.ErrnoException, socket: Socket): void => {
@@ -195,7 +207,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     this.#requests.push(request)
     if (connection.tls !== undefined) recordTlsRequest(request, connection)
     else connection.protocol ??= 'http/1.1'
-    connection.requestStarted(res)
+    connection.requestStarted(res, request)
     if (res === undefined) return request
     const closing = closeReason(
       req,
@@ -210,11 +222,6 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     } else if (this.#options.hintSeconds !== undefined && streamId === undefined) {
       res.setHeader('Keep-Alive', `timeout=${this.#options.hintSeconds}`)
     }
-    res.once('finish', () => {
-      // Set once, here: the record is read-only to users.
-      ;(request as { respondedAt: number | undefined }).respondedAt = performance.now()
-      connection.responseFinished(res, this.#options.idleTimeout)
-    })
     return request
   }
 
