@@ -168,7 +168,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     if (request === undefined) return
     tell(this, 'request', request)
     if (lacksHost(req)) return void res.writeHead(400).end()
-    answer(req, res, this.#connectionOf(req), this.#handler, () => this.#faultFor(request))
+    answer(req, res, this.#connectionOf(req), this.#handler, this.#faultFor, request)
   }
 
   /** `Expect:` other than `100-continue`: recorded, then answered 417 as node would, no handler. */
@@ -225,7 +225,8 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     return request
   }
 
-  #faultFor(request: RecordedRequest): Fault | undefined {
+  /** One function per server, not a closure per request. */
+  readonly #faultFor = (request: RecordedRequest): Fault | undefined => {
     const oneShot = this.#failNextReused
     if (oneShot !== undefined && request.reusedConnection) {
       this.#failNextReused = undefined
