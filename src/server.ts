@@ -187,8 +187,9 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     refuseConnect(req, socket, this.#connectionOf(req))
   }
 
+  /** HTTP/2's first: an HTTP/2 request's `socket` is a Proxy made on first read, per stream. */
   #connectionOf(req: IncomingMessage): Connection {
-    return (this.#bySocket.get(req.socket) ?? h2ConnectionOf(req)) as Connection
+    return (h2ConnectionOf(req) ?? this.#bySocket.get(req.socket)) as Connection
   }
 
   /**
@@ -198,7 +199,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
    * not process (RFC 9112 §9.6): it is neither recorded, counted nor answered.
    */
   #record(req: IncomingMessage, res: ServerResponse | undefined): RecordedRequest | undefined {
-    const connection = this.#bySocket.get(req.socket) ?? h2ConnectionOf(req)
+    const connection = h2ConnectionOf(req) ?? this.#bySocket.get(req.socket)
     if (connection === undefined) return void req.socket.destroy()
     const streamId = streamIdOf(req)
     // HTTP/2 answers every stream opened before its GOAWAY; only HTTP/1.1 stops taking requests.
