@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Instructions per request, counted by valgrind (callgrind), for one server: a figure that does
+# not move with the machine's load, unlike CPU time. Not part of `npm run bench` (it needs
+# valgrind: apt-get install valgrind, and takes minutes); docs/performance.md says how it is used.
+#
+#   bench/instructions.sh kit|bare [plain|tls|h2] [warm-up requests] [measured requests]
+#
+# Starts the server under callgrind with counting off, sends the warm-up requests (the JIT tiers
+# up as it does without valgrind), turns counting on, sends the measured ones with the load client
+# of the CPU part, and prints the instructions the server's process ran per measured request, in
+# user space (JavaScript, node, OpenSSL; not the kernel). Needs `npm run build` first.
+set -euo pipefail
+kind=${1:?kit or bare}
+mode=${2:-plain}
+warm=${3:-3000}
+measured=${4:-3000}
+cd "$(dirname "$0")/.."
+node=node_modules/node/bin/node
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+args=("$kind")
+[ "$mode" = plain ] || args+=("$mode")
+valgrind --tool=callgrind --smc-check=all-non-file --dump-instr=no --instr-atstart=no \
+  --callgrind-out-file="$work/out.%p" "$node" bench/instructions-server.ts "${args[@]}" \
+  >"$work/url" 2>"$work/valgrind.log" &
+server=$!
+for _ in $(seq 1 300); do [ -s "$work/url" ] && break; sleep 1; done
+url=$(cat "$work/url")
+"$node" bench/instructions-load.ts "$url" "$warm" "$mode"
+callgrind_control -i on "$server" >/dev/null
+"$node" bench/instructions-load.ts "$url" "$measured" "$mode"
+callgrind_control -d "$server" >/dev/null
+kill -INT "$server"
+wait "$server" || true
+total=$(grep -h -E '^(summary|totals):' "$work"/out.*.1 | head -1 | awk '{print $2}')
+echo "$kind $mode: $((total / measured)) instructions per request ($measured requests after $warm)"
