@@ -17,7 +17,8 @@ measured=${4:-3000}
 cd "$(dirname "$0")/.."
 node=node_modules/node/bin/node
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+server=
+trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
 args=("$kind")
 [ "$mode" = plain ] || args+=("$mode")
 valgrind --tool=callgrind --smc-check=all-non-file --dump-instr=no --instr-atstart=no \
@@ -32,5 +33,6 @@ callgrind_control -i on "$server" >/dev/null
 callgrind_control -d "$server" >/dev/null
 kill -INT "$server"
 wait "$server" || true
+server=
 total=$(grep -h -E '^(summary|totals):' "$work"/out.*.1 | head -1 | awk '{print $2}')
 echo "$kind $mode: $((total / measured)) instructions per request ($measured requests after $warm)"
