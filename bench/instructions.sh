@@ -8,7 +8,9 @@
 # Starts the server under callgrind with counting off, sends the warm-up requests (the JIT tiers
 # up as it does without valgrind), turns counting on, sends the measured ones with the load client
 # of the CPU part, and prints the instructions the server's process ran per measured request, in
-# user space (JavaScript, node, OpenSSL; not the kernel). Needs `npm run build` first.
+# user space (JavaScript, node, OpenSSL; not the kernel): on the main thread, where the requests
+# are handled, and on all threads (V8's compiler and collector threads too, whose share moves
+# from run to run with where their work falls). Needs `npm run build` first.
 set -euo pipefail
 kind=${1:?kit or bare}
 mode=${2:-plain}
@@ -21,7 +23,8 @@ server=
 trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
 args=("$kind")
 [ "$mode" = plain ] || args+=("$mode")
-valgrind --tool=callgrind --smc-check=all-non-file --dump-instr=no --instr-atstart=no \
+valgrind --tool=callgrind --separate-threads=yes --smc-check=all-non-file --dump-instr=no \
+  --instr-atstart=no \
   --callgrind-out-file="$work/out.%p" "$node" bench/instructions-server.ts "${args[@]}" \
   >"$work/url" 2>"$work/valgrind.log" &
 server=$!
@@ -34,5 +37,7 @@ callgrind_control -d "$server" >/dev/null
 kill -INT "$server"
 wait "$server" || true
 server=
-total=$(grep -h -E '^(summary|totals):' "$work"/out.*.1 | head -1 | awk '{print $2}')
-echo "$kind $mode: $((total / measured)) instructions per request ($measured requests after $warm)"
+count() { grep -h '^summary:' "$@" | awk '{ sum += $2 } END { print sum }'; }
+main=$(count "$work"/out.*.1-01)
+all=$(count "$work"/out.*.1-*)
+echo "$kind $mode: $((main / measured)) instructions per request on the main thread, $((all / measured)) on all ($measured requests after $warm)"
