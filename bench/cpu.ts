@@ -78,6 +78,8 @@ try {
   // Each kit run against the bare run just before it: both saw the same machine, whatever else
   // it was doing then.
   const ratio = median(perRequest.kit.map((micros, i) => micros / (perRequest.bare[i] ?? micros)))
+  // Issue #16 asks 1.10x in clear text; over TLS and HTTP/2 the figures of round two are kept.
+  const goal = mode === undefined ? 1.1 : 1.15
   const show = (values: number[]): string => values.map((v) => v.toFixed(1)).join(' ')
   const report: PartReport = {
     rows: [
@@ -90,8 +92,8 @@ try {
               : 'server CPU per request, recording vs bare',
         measured: ratio,
         unit: 'x',
-        goal: 1.15,
-        pass: ratio <= 1.15,
+        goal,
+        pass: ratio <= goal,
         detail: `median of ${pairs} paired runs of ${perRun} requests over ${connections} keep-alive connections; kit ${kit.toFixed(1)} µs, bare ${bare.toFixed(1)} µs (medians)`,
       },
     ],

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Connection } from './connection.js'
 import { answersNothing, checkFault, injectFault } from './faults.js'
-import type { Fault, RequestHandler } from './types.js'
+import type { Fault, RecordedRequest, RequestHandler } from './types.js'
 
 /** What a test server answers when no handler is given: `200 ok`. */
 export const defaultHandler: RequestHandler = (_req, res) => {
@@ -36,19 +36,20 @@ function runHandler(
 }
 
 /**
- * Answers one request: puts the fault picked for it on the response, if any, then lets the
- * handler answer unless the fault left nothing to answer.
+ * Answers one request: puts the fault `pickFault` picks for its record, if any, on the
+ * response, then lets the handler answer unless the fault left nothing to answer.
  */
 export function answer(
   req: IncomingMessage,
   res: ServerResponse,
   connection: Connection,
   handler: RequestHandler,
-  pickFault: () => Fault | undefined,
+  pickFault: (request: RecordedRequest) => Fault | undefined,
+  request: RecordedRequest,
 ): void {
   let fault: Fault | undefined
   try {
-    fault = pickFault()
+    fault = pickFault(request)
     if (fault !== undefined) checkFault(fault)
   } catch (error) {
     handlerFailed(res, connection, error)

@@ -4,12 +4,55 @@
  * case-insensitive tokens (RFC 9110 §7.6.1), so `close-later` is not `close`.
  */
 
+/** What `String.prototype.trim()` removes around an item. */
+const isSpace = (code: number): boolean =>
+  code === 32 ||
+  (code >= 9 && code <= 13) ||
+  code === 0xa0 ||
+  code === 0x1680 ||
+  (code >= 0x2000 && code <= 0x200a) ||
+  code === 0x2028 ||
+  code === 0x2029 ||
+  code === 0x202f ||
+  code === 0x205f ||
+  code === 0x3000 ||
+  code === 0xfeff
+
 /** Whether a `Connection` header lists `token` (lower-case), as a whole token. */
 export function hasToken(header: string | undefined, token: string): boolean {
   if (header === undefined) return false
   // Most headers are the one token; splitting only the rest keeps a long journal cheap.
   if (header.length === token.length) return header.toLowerCase() === token
-  return header.split(',').some((item) => item.trim().toLowerCase() === token)
+  // Each comma-separated item, trimmed, compared in place: what `split(',')`, `trim()` and
+  // `toLowerCase()` per item would decide, without their array and strings (this runs on every
+  // request of a client that sends `keep-alive, Upgrade` or the header twice). An ASCII header
+  // is compared folding A–Z; any other is lower-cased first, as toLowerCase() would.
+  const text = isAscii(header) ? header : header.toLowerCase()
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf(',', start)
+    if (end === -1) end = text.length
+    let from = start
+    let to = end
+    while (from < to && isSpace(text.charCodeAt(from))) from++
+    while (to > from && isSpace(text.charCodeAt(to - 1))) to--
+    if (to - from === token.length && sameFolded(text, from, token)) return true
+    start = end + 1
+  }
+  return false
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false
+  return true
+}
+
+/** Whether `text` has `token` (lower-case) at `from`, its letters A–Z in either case. */
+function sameFolded(text: string, from: number, token: string): boolean {
+  for (let i = 0; i < token.length; i++) {
+    const code = text.charCodeAt(from + i)
+    if ((code >= 65 && code <= 90 ? code + 32 : code) !== token.charCodeAt(i)) return false
+  }
+  return true
 }
 
 /**

@@ -3,7 +3,13 @@ import type { Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { claimOpener, type Opener } from './openers.js'
 import { tcpSocketOf } from './tls/front.js'
-import type { CloseReason, FaultName, RecordedConnection, TlsDetails } from './types.js'
+import type {
+  CloseReason,
+  FaultName,
+  RecordedConnection,
+  RecordedRequest,
+  TlsDetails,
+} from './types.js'
 
 // Lets `injectFault(res, …)` find the record of the connection a response travels on.
 const bySocket = new WeakMap<Socket, Connection>()
@@ -17,6 +23,16 @@ export const unfinishedSince = (record: RecordedConnection | undefined): number 
 
 /** The record of the test-server connection `socket` belongs to, if any. */
 export const connectionOf = (socket: Socket): Connection | undefined => bySocket.get(socket)
+
+/** What a connection tells its server, and the server's idle timeout; one object per server. */
+export interface ConnectionHooks {
+  /** The socket closed. */
+  readonly closed: (connection: Connection) => void
+  /** The response to `request` has gone out (its `finish`), before the connection's own bookkeeping. */
+  readonly answered: (request: RecordedRequest) => void
+  /** How long a connection with nothing in flight stays open, in ms (`0`: until closed). */
+  readonly idleTimeout: number
+}
 
 /**
  * The live record of one connection. Its public fields are the `RecordedConnection` users read;
@@ -42,11 +58,17 @@ export class Connection implements RecordedConnection {
   readonly #closed: Promise<void>
   #closingBecause: CloseReason | undefined
   #closingError: Error | undefined
-  /** Responses to requests on this connection that have not finished yet. */
-  readonly #inFlight = new Set<ServerResponse>()
+  /** Responses to requests on this connection that have not finished yet, and their requests. */
+  readonly #inFlight = new Map<ServerResponse, RecordedRequest>()
+  readonly #hooks: ConnectionHooks
+  /**
+   * The `finish` and (HTTP/2) `close` listeners of every response on this connection: one
+   * function each per connection, not a closure per request (the hot path under load).
+   */
+  readonly #onFinish: (this: ServerResponse) => void
+  readonly #onStreamClose: (this: ServerResponse) => void
+  readonly #onPrefinish: (this: ServerResponse) => void
   #opener: Opener | undefined
-  /** The idle timeout the clock last ran with, for an HTTP/2 stream that ends without a response. */
-  #idleMs = 0
   /** Method and target of the first request it carried, for `openerNote`. */
   #firstUse: string | undefined
   /** The last response the server ended here (all of it handed to node) that has not finished. */
@@ -56,9 +78,21 @@ export class Connection implements RecordedConnection {
   constructor(
     readonly id: number,
     socket: Socket,
-    onClose: (connection: Connection) => void,
+    hooks: ConnectionHooks,
   ) {
     this.#socket = socket
+    this.#hooks = hooks
+    const connection = this
+    this.#onFinish = function (this: ServerResponse) {
+      connection.#answered(this)
+    }
+    this.#onStreamClose = function (this: ServerResponse) {
+      connection.#streamClosed(this)
+    }
+    this.#onPrefinish = function (this: ServerResponse) {
+      connection.#ended = this
+      connection.#endedAt = performance.now()
+    }
     bySocket.set(socket, this)
     this.remoteAddress = socket.remoteAddress ?? ''
     this.remotePort = socket.remotePort ?? 0
@@ -80,7 +114,7 @@ export class Connection implements RecordedConnection {
         // (a handler calling res.socket.destroy(), node's own timeouts).
         this.blame('server', 'server-closed')
         this.closedAt = performance.now()
-        onClose(this)
+        hooks.closed(this)
         resolve()
       })
     })
@@ -138,23 +172,21 @@ export class Connection implements RecordedConnection {
     )
   }
 
-  /** A request arrived: the idle clock stops until its response is sent. */
-  requestStarted(response: ServerResponse | undefined): void {
-    if (response !== undefined) this.#inFlight.add(response)
-    // An HTTP/2 stream a fault reset never finishes its response: its close ends it instead.
-    if (response !== undefined && 'stream' in response)
-      response.once('close', () => {
-        if (this.#inFlight.delete(response) && this.#inFlight.size === 0)
-          this.startIdleClock(this.#idleMs)
-      })
-    // HTTP/1.1: node emits 'prefinish' when the handler ends the response, 'finish' once written.
-    else if (response !== undefined)
-      response.on('prefinish', () => {
-        this.#ended = response
-        this.#endedAt = performance.now()
-      })
-    if (this.#firstUse === undefined && response?.req !== undefined)
-      this.#firstUse = `${response.req.method} ${response.req.url}`
+  /**
+   * `request` arrived, to be answered by `response` (none for a refused CONNECT): the idle clock
+   * stops until its response is sent, and the server hears when it is (`hooks.answered`).
+   */
+  requestStarted(response: ServerResponse | undefined, request: RecordedRequest): void {
+    if (response !== undefined) {
+      this.#inFlight.set(response, request)
+      response.on('finish', this.#onFinish)
+      // An HTTP/2 stream a fault reset never finishes its response: its close ends it instead.
+      if ('stream' in response) response.on('close', this.#onStreamClose)
+      // HTTP/1.1: node emits 'prefinish' when the handler ends the response, 'finish' once written.
+      else response.on('prefinish', this.#onPrefinish)
+      if (this.#firstUse === undefined && response.req !== undefined)
+        this.#firstUse = `${response.req.method} ${response.req.url}`
+    }
     if (this.#inFlight.size > this.maxInFlight) this.maxInFlight = this.#inFlight.size
     this.requestCount++
     this.#socket.setTimeout(0)
@@ -164,12 +196,20 @@ export class Connection implements RecordedConnection {
    * A response was sent. Starts the idle clock, or, when node has already ended the socket after
    * a last response, records that the server closed it and why.
    */
-  responseFinished(response: ServerResponse, idleTimeout: number): void {
+  #answered(response: ServerResponse): void {
+    const request = this.#inFlight.get(response)
+    if (request !== undefined) this.#hooks.answered(request)
     this.#inFlight.delete(response)
     if (response === this.#ended) this.#ended = undefined
     if (this.#socket.writableEnded)
       this.blame('server', this.#closingBecause ?? 'server-closed', this.#closingError)
-    else if (this.#inFlight.size === 0) this.startIdleClock(idleTimeout)
+    else if (this.#inFlight.size === 0) this.startIdleClock(this.#hooks.idleTimeout)
+  }
+
+  /** An HTTP/2 stream closed; if it ended without its response finishing, it is no longer in flight. */
+  #streamClosed(response: ServerResponse): void {
+    if (this.#inFlight.delete(response) && this.#inFlight.size === 0)
+      this.startIdleClock(this.#hooks.idleTimeout)
   }
 
   /**
@@ -181,11 +221,16 @@ export class Connection implements RecordedConnection {
     return this.#ended === undefined ? undefined : this.#endedAt
   }
 
+  /** The requests whose responses have not finished yet. */
+  get requestsInFlight(): IterableIterator<RecordedRequest> {
+    return this.#inFlight.values()
+  }
+
   /** Runs `act` once every answer in flight on this connection has gone out (at once if none). */
   afterAnswers(act: () => void): void {
     let left = this.#inFlight.size
     if (left === 0) return void act()
-    for (const response of this.#inFlight)
+    for (const response of this.#inFlight.keys())
       response.once('finish', () => {
         if (--left === 0) act()
       })
@@ -204,7 +249,6 @@ export class Connection implements RecordedConnection {
    * recorded before node's own timeout handler destroys the socket.
    */
   startIdleClock(ms: number): void {
-    this.#idleMs = ms
     this.#socket.setTimeout(ms)
   }
 
@@ -260,7 +304,7 @@ export class Connection implements RecordedConnection {
     // Bytes after the request whose answer closes the connection (every body in flight was read,
     // so the error is in what follows): HTTP says the server does not read them (RFC 9112 §9.6;
     // node calls them an error). The answers in flight go out, then the close.
-    const inFlight = [...this.#inFlight]
+    const inFlight = [...this.#inFlight.keys()]
     if (
       this.#closingBecause !== undefined &&
       inFlight.length > 0 &&

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Server as NetServer, Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { answer, defaultHandler } from './answer.js'
-import { Connection } from './connection.js'
+import { Connection, type ConnectionHooks } from './connection.js'
 import { KeepAliveKitError } from './errors.js'
 import { handlersHandler } from './handlers-option.js'
 import { Interner } from './interner.js'
@@ -41,7 +41,10 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
   readonly #open = new Set<Connection>()
   readonly #interner = new Interner()
   #store: RequestStore
+  /** The store of each request in flight when clear() started a new one: its answer goes there. */
+  readonly #storeBefore = new WeakMap<RecordedRequest, RequestStore>()
   #requests: readonly RecordedRequest[]
+  readonly #hooks: ConnectionHooks
   #connections: Connection[] = []
   #nextConnectionId = 1
   #closing: Promise<void> | undefined
@@ -56,6 +59,11 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     this.#handler = handler
     this.#store = new RequestStore(options.journal, this.#interner)
     this.#requests = viewOf(this.#store)
+    this.#hooks = {
+      closed: this.#onConnectionClose,
+      answered: this.#onAnswered,
+      idleTimeout: options.idleTimeout,
+    }
     // requireHostHeader: false so a request without Host is recorded before it is refused.
     this.#http = createServer({ keepAliveTimeout: 0, requireHostHeader: false }, this.#onRequest)
     this.#http.on('clientError', this.#onClientError)
@@ -100,6 +108,8 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
 
   clear(): void {
     // A new store: a view read before clear() keeps what it showed, as an array would.
+    for (const connection of this.#open)
+      for (const request of connection.requestsInFlight) this.#storeBefore.set(request, this.#store)
     this.#store = new RequestStore(this.#options.journal, this.#interner)
     this.#requests = viewOf(this.#store)
     this.#connections = this.#connections.filter((connection) => connection.isOpen)
@@ -117,7 +127,8 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
   close(): Promise<void> {
     this.#closing ??= Promise.all([
       new Promise<void>((resolve) => this.#front.close(() => resolve())),
-      this.closeClientConnections(),
+      // With none open (the usual end of a test) there is nothing to wait for.
+      this.#open.size === 0 ? undefined : this.closeClientConnections(),
     ]).then(() => undefined)
     return this.#closing
   }
@@ -135,7 +146,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
   }
 
   readonly #onConnection = (socket: Socket): Connection => {
-    const connection = new Connection(this.#nextConnectionId++, socket, this.#onConnectionClose)
+    const connection = new Connection(this.#nextConnectionId++, socket, this.#hooks)
     this.#bySocket.set(socket, connection)
     this.#open.add(connection)
     this.#connections.push(connection)
@@ -150,6 +161,12 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     tell(this, 'connectionClose', connection)
   }
 
+  /** The response to `request` has gone out. */
+  readonly #onAnswered = (request: RecordedRequest): void => {
+    const store = this.#storeBefore.get(request) ?? this.#store
+    store.responded(request.index, performance.now())
+  }
+
   readonly #onClientError = (error: NodeJS.ErrnoException, socket: Socket): void => {
     const connection = this.#bySocket.get(socket)
     if (connection === undefined) return void socket.destroy()
@@ -162,7 +179,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     if (request === undefined) return
     tell(this, 'request', request)
     if (lacksHost(req)) return void res.writeHead(400).end()
-    answer(req, res, this.#connectionOf(req), this.#handler, () => this.#faultFor(request))
+    answer(req, res, this.#connectionOf(req), this.#handler, this.#faultFor, request)
   }
 
   /** `Expect:` other than `100-continue`: recorded, then answered 417 as node would, no handler. */
@@ -181,8 +198,9 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     refuseConnect(req, socket, this.#connectionOf(req))
   }
 
+  /** HTTP/2's first: an HTTP/2 request's `socket` is a Proxy made on first read, per stream. */
   #connectionOf(req: IncomingMessage): Connection {
-    return (this.#bySocket.get(req.socket) ?? h2ConnectionOf(req)) as Connection
+    return (h2ConnectionOf(req) ?? this.#bySocket.get(req.socket)) as Connection
   }
 
   /**
@@ -192,7 +210,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
    * not process (RFC 9112 §9.6): it is neither recorded, counted nor answered.
    */
   #record(req: IncomingMessage, res: ServerResponse | undefined): RecordedRequest | undefined {
-    const connection = this.#bySocket.get(req.socket) ?? h2ConnectionOf(req)
+    const connection = h2ConnectionOf(req) ?? this.#bySocket.get(req.socket)
     if (connection === undefined) return void req.socket.destroy()
     const streamId = streamIdOf(req)
     // HTTP/2 answers every stream opened before its GOAWAY; only HTTP/1.1 stops taking requests.
@@ -202,7 +220,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     const keep = this.listenerCount('request') > 0 || this.#options.fault !== undefined
     const request = store.record(req, connection, streamId, keep)
     if (connection.tls === undefined) connection.protocol ??= 'http/1.1'
-    connection.requestStarted(res)
+    connection.requestStarted(res, request)
     if (res === undefined) return request
     const closing = closeReason(
       req,
@@ -217,14 +235,11 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     } else if (this.#options.hintSeconds !== undefined && streamId === undefined) {
       res.setHeader('Keep-Alive', `timeout=${this.#options.hintSeconds}`)
     }
-    res.once('finish', () => {
-      store.responded(request.index, performance.now())
-      connection.responseFinished(res, this.#options.idleTimeout)
-    })
     return request
   }
 
-  #faultFor(request: RecordedRequest): Fault | undefined {
+  /** One function per server, not a closure per request. */
+  readonly #faultFor = (request: RecordedRequest): Fault | undefined => {
     const oneShot = this.#failNextReused
     if (oneShot !== undefined && request.reusedConnection) {
       this.#failNextReused = undefined

@@ -5,19 +5,17 @@ import type { TestServerEvents } from './test-server.js'
  * Emits after our own bookkeeping is done. A listener that throws (a failing `expect()`) must
  * not skip what comes after the emit (answering, counting, resolving `close()`): its error is
  * re-thrown on the next tick, an uncaught exception as node's own emitters make it.
+ *
+ * Every event carries one record, so it takes one argument: no rest array per request.
  */
 export function tell<Event extends keyof TestServerEvents>(
   emitter: EventEmitter<TestServerEvents>,
   event: Event,
-  ...args: TestServerEvents[Event]
+  record: TestServerEvents[Event][0],
 ): void {
   try {
-    // The cast only restates the emitter's own signature, which TS cannot match generically.
-    ;(emitter.emit as (event: Event, ...args: TestServerEvents[Event]) => boolean).call(
-      emitter,
-      event,
-      ...args,
-    )
+    // The untyped signature: TS cannot match the typed one generically.
+    ;(emitter as EventEmitter).emit(event, record)
   } catch (error) {
     process.nextTick(() => {
       throw error

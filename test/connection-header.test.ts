@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { asksToClose, hasToken, requestAsksToClose } from '../src/connection-header.js'
 
@@ -13,6 +14,38 @@ describe('hasToken', () => {
     expect(hasToken('close-later', 'close')).toBe(false)
     expect(hasToken('not-keep-alive', 'keep-alive')).toBe(false)
     expect(hasToken(undefined, 'close')).toBe(false)
+  })
+
+  test('scanning in place decides as splitting, trimming and lower-casing each item did', () => {
+    const reference = (header: string, token: string): boolean =>
+      header.split(',').some((item) => item.trim().toLowerCase() === token)
+    const piece = fc.constantFrom(
+      'close',
+      'Close',
+      'keep-alive',
+      'Keep-Alive',
+      'upgrade',
+      'TE',
+      ',',
+      ' ',
+      '\t',
+      '\u00a0',
+      '\u212a',
+      'x',
+      '-later',
+      '\u0130',
+      '\ufeff',
+    )
+    const header = fc.array(piece, { maxLength: 8 }).map((pieces) => pieces.join(''))
+    const token = fc.constantFrom('close', 'keep-alive', 'upgrade', 'te', 'k')
+    fc.assert(
+      fc.property(header, token, (value, wanted) => {
+        expect(hasToken(value, wanted)).toBe(reference(value, wanted))
+      }),
+      { numRuns: 2000 },
+    )
+    expect(hasToken('keep-alive, keep-alive', 'keep-alive')).toBe(true)
+    expect(hasToken('keep-alive, keep-alive', 'close')).toBe(false)
   })
 })
 

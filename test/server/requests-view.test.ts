@@ -1,6 +1,7 @@
 // server.requests is a journal of columns whose records are made when read
 // (docs/decisions/0010-a-journal-of-columns.md): it must still read as an array of records.
 import { once } from 'node:events'
+import type * as http from 'node:http'
 import type { IncomingHttpHeaders } from 'node:http'
 import { inspect } from 'node:util'
 import { describe, expect, test } from 'vitest'
@@ -76,6 +77,29 @@ describe('server.requests', () => {
     expect(before).toHaveLength(2)
     await inTurn(server.url, 1)
     expect(server.requests.map((request) => request.index)).toEqual([0])
+  })
+
+  test('a response that finishes after clear() is noted in the journal that recorded its request', async () => {
+    // Regression: the answer of a request in flight across clear() set respondedAt on request 0
+    // of the new journal, a request the server had not answered.
+    const held = new Map<string, http.ServerResponse>()
+    const server = await startServer({
+      handler: (req, res) => void held.set(req.url ?? '', res),
+    })
+    const first = get(`${server.url}/first`)
+    await once(server, 'request')
+    const before = server.requests
+    server.clear()
+    const second = get(`${server.url}/second`)
+    await once(server, 'request')
+    held.get('/first')?.end('ok')
+    await first
+    expect(before[0]?.respondedAt).toBeTypeOf('number')
+    expect(server.requests[0]?.url).toBe('/second')
+    expect(server.requests[0]?.respondedAt).toBeUndefined()
+    held.get('/second')?.end('ok')
+    await second
+    expect(server.requests[0]?.respondedAt).toBeTypeOf('number')
   })
 
   test('hands its columns to the verdicts: the same as read from its records', async () => {
