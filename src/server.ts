@@ -43,7 +43,8 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
   #store: RequestStore
   /** The store of each request in flight when clear() started a new one: its answer goes there. */
   readonly #storeBefore = new WeakMap<RecordedRequest, RequestStore>()
-  #requests: readonly RecordedRequest[]
+  /** `server.requests`: made when first read (most servers in a suite are read once, late). */
+  #requests: readonly RecordedRequest[] | undefined
   readonly #hooks: ConnectionHooks
   #connections: Connection[] = []
   #nextConnectionId = 1
@@ -58,7 +59,6 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     this.#options = options
     this.#handler = handler
     this.#store = new RequestStore(options.journal, this.#interner)
-    this.#requests = viewOf(this.#store)
     this.#hooks = {
       closed: this.#onConnectionClose,
       answered: this.#onAnswered,
@@ -80,6 +80,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
   }
 
   get requests(): readonly RecordedRequest[] {
+    this.#requests ??= viewOf(this.#store)
     return this.#requests
   }
 
@@ -111,7 +112,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     for (const connection of this.#open)
       for (const request of connection.requestsInFlight) this.#storeBefore.set(request, this.#store)
     this.#store = new RequestStore(this.#options.journal, this.#interner)
-    this.#requests = viewOf(this.#store)
+    this.#requests = undefined
     this.#connections = this.#connections.filter((connection) => connection.isOpen)
   }
 

@@ -21,6 +21,12 @@ export interface Keeping {
   readonly headers: boolean
 }
 
+// Empty columns shared by every new store until its first request: a server that records none
+// (most test servers record a few) allocates none.
+const noFloats = new Float64Array(0)
+const noCounts = new Uint32Array(0)
+const noFlags = new Uint8Array(0)
+
 /**
  * The requests of one server since its last `clear()`, kept as columns: a typed array or a list
  * per field, a slot per request. `RecordedRequest` objects are made when read, and the same
@@ -33,11 +39,11 @@ export class RequestStore {
   /** Requests recorded, kept or not. */
   #total = 0
   #capacity = 0
-  #connectionId = new Float64Array(0)
-  #indexOnConnection = new Uint32Array(0)
-  #receivedAt = new Float64Array(0)
-  #respondedAt = new Float64Array(0)
-  #asksToClose = new Uint8Array(0)
+  #connectionId = noFloats
+  #indexOnConnection = noCounts
+  #receivedAt = noFloats
+  #respondedAt = noFloats
+  #asksToClose = noFlags
   #connectionHeader: (string | undefined)[] = []
   #method: string[] = []
   #httpVersion: string[] = []
