@@ -4,11 +4,9 @@
 // sends the CPU time and the requests served since. With a second argument `tls`, both speak
 // HTTPS with the test certificate: bare is node:https, kit is `createTestServer({ tls: true })`;
 // with `h2`, HTTP/2 over TLS: bare is node:http2's secure server, kit adds `http2: true`.
-import { createServer, type RequestListener } from 'node:http'
-import { createSecureServer } from 'node:http2'
-import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { createTestServer } from 'keepalive-kit'
+import { bareServer } from './bare-server.ts'
 
 export type CpuServerMessage =
   | { url: string }
@@ -36,20 +34,9 @@ if (kind === 'kit') {
   send({ url: server.url })
 } else {
   // Node's own keep-alive timeout stands in for the test server's idle timeout (both 5 s).
-  const answer: RequestListener = (_req, res) => {
+  const server = await bareServer(process.argv[3], () => {
     bareServed++
-    res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '2' }).end('ok')
-  }
-  const certificate = overTls ? (await import('./certificate.ts')).testCertificate() : undefined
-  const server =
-    certificate === undefined
-      ? createServer(answer)
-      : overH2
-        ? createSecureServer(
-            { key: certificate.key, cert: certificate.cert },
-            answer as unknown as Parameters<typeof createSecureServer>[1],
-          )
-        : createHttpsServer({ key: certificate.key, cert: certificate.cert }, answer)
+  })
   server.listen(0, '127.0.0.1', () => {
     const { port } = server.address() as AddressInfo
     send({ url: `${overTls ? 'https' : 'http'}://127.0.0.1:${port}` })

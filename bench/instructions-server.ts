@@ -1,11 +1,9 @@
 // The server bench/instructions.sh runs under valgrind: `kit` (a recording test server with
 // default options) or `bare` (node:http, node:https or node:http2 answering as the test server's
 // default handler does), in clear text, over TLS or over HTTP/2. Prints its URL; Ctrl-C stops it.
-import { createServer, type RequestListener } from 'node:http'
-import { createSecureServer } from 'node:http2'
-import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { createTestServer } from 'keepalive-kit'
+import { bareServer } from './bare-server.ts'
 
 const kind = process.argv[2]
 const mode = process.argv[3]
@@ -19,19 +17,7 @@ if (kind === 'kit') {
   }, 200).unref()
   console.log(server.url)
 } else {
-  const answer: RequestListener = (_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '2' }).end('ok')
-  }
-  const certificate = overTls ? (await import('./certificate.ts')).testCertificate() : undefined
-  const server =
-    certificate === undefined
-      ? createServer(answer)
-      : mode === 'h2'
-        ? createSecureServer(
-            { key: certificate.key, cert: certificate.cert },
-            answer as unknown as Parameters<typeof createSecureServer>[1],
-          )
-        : createHttpsServer({ key: certificate.key, cert: certificate.cert }, answer)
+  const server = await bareServer(mode)
   server.listen(0, '127.0.0.1', () => {
     const { port } = server.address() as AddressInfo
     console.log(`${overTls ? 'https' : 'http'}://127.0.0.1:${port}`)
