@@ -81,7 +81,9 @@ export function timelineResult(
     message: () => {
       const findings = formatFindings(verdict.findings)
       const openers = openersOf(received)
-      return `${first}\n\n${verdict.summary}:\n${formatTimeline(verdict.requests)}${openers && `\n\n${openers}`}${findings && `\n\n${findings}`}${unusedConnections(received)}`
+      // A journal that keeps no request (journal: 'counts') has no timeline to show.
+      const timeline = verdict.requests.length === 0 ? '' : `:\n${formatTimeline(verdict.requests)}`
+      return `${first}\n\n${verdict.summary}${timeline}${openers && `\n\n${openers}`}${findings && `\n\n${findings}`}${unusedConnections(received)}`
     },
     ...diff,
   }

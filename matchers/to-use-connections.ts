@@ -1,4 +1,4 @@
-import { countConnections, usesConnections } from '../src/verdicts.js'
+import { usesConnections } from '../src/verdicts.js'
 import { hint, judge, type MatcherContext, type MatcherResult, timelineResult } from './context.js'
 
 /**
@@ -15,12 +15,9 @@ export function toUseConnections(
   n: number,
 ): MatcherResult {
   const verdict = judge(toUseConnections, () => usesConnections(received as never, n))
-  // The counts feed the runner's diff; only a failing positive assertion shows one, and only it
-  // pays for the count.
+  // The counts feed the runner's diff; only a failing positive assertion shows one.
   const diff =
-    verdict.pass || this.isNot
-      ? undefined
-      : { actual: countConnections(verdict.requests), expected: n }
+    verdict.pass || this.isNot ? undefined : { actual: verdict.counts.connections, expected: n }
   return timelineResult(
     hint(this, 'toUseConnections', received, String(n)),
     verdict,

@@ -3,7 +3,6 @@
 export { sendsConnectionHeader } from './verdicts/header.js'
 export { hasOpenConnections } from './verdicts/open-connections.js'
 export {
-  countConnections,
   describePattern,
   opensNewSocketPerRequest,
   reusesConnection,

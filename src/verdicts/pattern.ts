@@ -1,7 +1,6 @@
 import { MatcherUsageError } from '../errors.js'
 import { checkCount, describeValue, type Subject } from '../subject.js'
 import { checkProtocol, onProtocol, type Protocol } from '../tls/protocol.js'
-import type { RecordedRequest } from '../types.js'
 import { type Columns, columnsOf } from './columns.js'
 import { fromCounts } from './counts.js'
 import { findingsOf } from './findings.js'
@@ -79,11 +78,6 @@ function tallyOf(
   }
 }
 
-/** How many distinct connections the requests used. */
-export function countConnections(requests: readonly RecordedRequest[]): number {
-  return countIds(columnsOf(requests).connectionId)
-}
-
 /** How many requests travelled on a connection that had carried one before. */
 function countReused(columns: Columns): number {
   const { indexOnConnection, length } = columns
@@ -94,6 +88,7 @@ function countReused(columns: Columns): number {
 
 /** How many distinct ids the `connectionId` column holds. */
 export function countIds(ids: Float64Array): number {
+  if (ids.length === 0) return 0
   const [lowest, highest] = idRange(ids)
   if (highest - lowest > 4 * ids.length + 1024) return new Set(ids).size
   const seen = new Uint8Array(highest - lowest + 1)

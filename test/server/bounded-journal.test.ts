@@ -129,6 +129,23 @@ describe("journal: 'counts'", () => {
     expect(usesConnections(server, 3).pass).toBe(true)
   })
 
+  test('toUseConnections fails with the counts and its diff, not a crash', async () => {
+    // Regression: the matcher recounted the (empty) request list for its diff and threw a RangeError.
+    const server = await startServer({ journal: 'counts' })
+    await newSocketEach(server.url, 3)
+    let thrown: unknown
+    try {
+      expect(server).toUseConnections(1)
+    } catch (error) {
+      thrown = error
+    }
+    expect(thrown).toMatchObject({ actual: 3, expected: 1 })
+    // The sentence, then who opened the connections: no empty timeline between them.
+    expect((thrown as Error).message).toContain(
+      '3 requests used 3 connections; none was reused (counted per connection: the journal keeps no request records)\n\nConnections opened in this process:',
+    )
+  })
+
   test('counts start again at clear()', async () => {
     const server = await startServer({ journal: 'counts' })
     const agent = keepAliveAgent()
