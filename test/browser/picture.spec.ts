@@ -68,7 +68,7 @@ describe('the timeline picture in chromium', () => {
       expect(drawn(closes)).toHaveLength(closes.length)
       const closeLabels = await boxes(browser.page, '.close-label')
       expect(closeLabels).toHaveLength(laneCount)
-      for (const label of closeLabels) expect(label.text).toMatch(/^(by (client|server): |open)/)
+      for (const label of closeLabels) expect(label.text).toMatch(/^(by (client|server) \(|open)/)
 
       expect(drawn(await boxes(browser.page, '.legend-item'))).toHaveLength(9)
 
