@@ -100,7 +100,8 @@ export function describeKeepAliveContract(name: string, options: KeepAliveContra
         runner.test(name, body, timeoutOf(scenario.waits))
         continue
       }
-      // The runner will not run it: its result goes in the report now.
+      // The runner will not run it: its result goes in the report now. The scenario's own reason
+      // (a declared capability the client lacks, such as `boundToBaseUrl`) is in the test's name.
       results[i] = skippedResult(scenario, skip)
       runner.test.skip(`${name} (${skip})`, body)
     }
