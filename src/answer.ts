@@ -37,7 +37,8 @@ function runHandler(
 
 /**
  * Answers one request: puts the fault `pickFault` picks for its record, if any, on the
- * response, then lets the handler answer unless the fault left nothing to answer.
+ * response, then lets the handler answer unless the fault left nothing to answer. No record
+ * (`undefined`) when the server has no fault to pick.
  */
 export function answer(
   req: IncomingMessage,
@@ -45,11 +46,11 @@ export function answer(
   connection: Connection,
   handler: RequestHandler,
   pickFault: (request: RecordedRequest) => Fault | undefined,
-  request: RecordedRequest,
+  request: RecordedRequest | undefined,
 ): void {
   let fault: Fault | undefined
   try {
-    fault = pickFault(request)
+    fault = request === undefined ? undefined : pickFault(request)
     if (fault !== undefined) checkFault(fault)
   } catch (error) {
     handlerFailed(res, connection, error)

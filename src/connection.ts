@@ -7,7 +7,6 @@ import type {
   CloseReason,
   FaultName,
   RecordedConnection,
-  RecordedRequest,
   TlsDetails,
 } from './types.js'
 
@@ -28,8 +27,11 @@ export const connectionOf = (socket: Socket): Connection | undefined => bySocket
 export interface ConnectionHooks {
   /** The socket closed. */
   readonly closed: (connection: Connection) => void
-  /** The response to `request` has gone out (its `finish`), before the connection's own bookkeeping. */
-  readonly answered: (request: RecordedRequest) => void
+  /**
+   * `response`, to the request the server recorded as `index`, has gone out (its `finish`),
+   * before the connection's own bookkeeping.
+   */
+  readonly answered: (response: ServerResponse, index: number) => void
   /** How long a connection with nothing in flight stays open, in ms (`0`: until closed). */
   readonly idleTimeout: number
 }
@@ -58,8 +60,8 @@ export class Connection implements RecordedConnection {
   readonly #closed: Promise<void>
   #closingBecause: CloseReason | undefined
   #closingError: Error | undefined
-  /** Responses to requests on this connection that have not finished yet, and their requests. */
-  readonly #inFlight = new Map<ServerResponse, RecordedRequest>()
+  /** Responses to requests on this connection that have not finished yet, and their requests' indexes. */
+  readonly #inFlight = new Map<ServerResponse, number>()
   readonly #hooks: ConnectionHooks
   /**
    * The `finish` and (HTTP/2) `close` listeners of every response on this connection: one
@@ -173,12 +175,13 @@ export class Connection implements RecordedConnection {
   }
 
   /**
-   * `request` arrived, to be answered by `response` (none for a refused CONNECT): the idle clock
-   * stops until its response is sent, and the server hears when it is (`hooks.answered`).
+   * The request the server recorded as `index` arrived, to be answered by `response` (none for a
+   * refused CONNECT): the idle clock stops until its response is sent, and the server hears when
+   * it is (`hooks.answered`).
    */
-  requestStarted(response: ServerResponse | undefined, request: RecordedRequest): void {
+  requestStarted(response: ServerResponse | undefined, index: number): void {
     if (response !== undefined) {
-      this.#inFlight.set(response, request)
+      this.#inFlight.set(response, index)
       response.on('finish', this.#onFinish)
       // An HTTP/2 stream a fault reset never finishes its response: its close ends it instead.
       if ('stream' in response) response.on('close', this.#onStreamClose)
@@ -197,8 +200,8 @@ export class Connection implements RecordedConnection {
    * a last response, records that the server closed it and why.
    */
   #answered(response: ServerResponse): void {
-    const request = this.#inFlight.get(response)
-    if (request !== undefined) this.#hooks.answered(request)
+    const index = this.#inFlight.get(response)
+    if (index !== undefined) this.#hooks.answered(response, index)
     this.#inFlight.delete(response)
     if (response === this.#ended) this.#ended = undefined
     if (this.#socket.writableEnded)
@@ -221,9 +224,9 @@ export class Connection implements RecordedConnection {
     return this.#ended === undefined ? undefined : this.#endedAt
   }
 
-  /** The requests whose responses have not finished yet. */
-  get requestsInFlight(): IterableIterator<RecordedRequest> {
-    return this.#inFlight.values()
+  /** The responses that have not finished yet. */
+  get responsesInFlight(): IterableIterator<ServerResponse> {
+    return this.#inFlight.keys()
   }
 
   /** Runs `act` once every answer in flight on this connection has gone out (at once if none). */

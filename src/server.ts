@@ -13,6 +13,7 @@ import { listen } from './listen.js'
 import { trackLiveServer } from './live-servers.js'
 import { watchClientSockets } from './openers.js'
 import { type ResolvedOptions, resolveOptions } from './options.js'
+import { asksToClose } from './connection-header.js'
 import { closeReason } from './record.js'
 import { lacksHost, missingHost, refuseConnect, statusFor } from './refusals.js'
 import { tell } from './tell.js'
@@ -41,8 +42,8 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
   readonly #open = new Set<Connection>()
   readonly #interner = new Interner()
   #store: RequestStore
-  /** The store of each request in flight when clear() started a new one: its answer goes there. */
-  readonly #storeBefore = new WeakMap<RecordedRequest, RequestStore>()
+  /** The store of each response in flight when clear() started a new one: its answer goes there. */
+  #storeBefore: WeakMap<ServerResponse, RequestStore> | undefined
   /** `server.requests`: made when first read (most servers in a suite are read once, late). */
   #requests: readonly RecordedRequest[] | undefined
   readonly #hooks: ConnectionHooks
@@ -110,7 +111,8 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
   clear(): void {
     // A new store: a view read before clear() keeps what it showed, as an array would.
     for (const connection of this.#open)
-      for (const request of connection.requestsInFlight) this.#storeBefore.set(request, this.#store)
+      for (const response of connection.responsesInFlight)
+        (this.#storeBefore ??= new WeakMap()).set(response, this.#store)
     this.#store = new RequestStore(this.#options.journal, this.#interner)
     this.#requests = undefined
     this.#connections = this.#connections.filter((connection) => connection.isOpen)
@@ -162,10 +164,10 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     tell(this, 'connectionClose', connection)
   }
 
-  /** The response to `request` has gone out. */
-  readonly #onAnswered = (request: RecordedRequest): void => {
-    const store = this.#storeBefore.get(request) ?? this.#store
-    store.responded(request.index, performance.now())
+  /** `response`, to request `index`, has gone out. */
+  readonly #onAnswered = (response: ServerResponse, index: number): void => {
+    const store = this.#storeBefore?.get(response) ?? this.#store
+    store.responded(index, performance.now())
   }
 
   readonly #onClientError = (error: NodeJS.ErrnoException, socket: Socket): void => {
@@ -176,59 +178,50 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
   }
 
   readonly #onRequest = (req: IncomingMessage, res: ServerResponse): void => {
-    const request = this.#record(req, res)
-    if (request === undefined) return
-    tell(this, 'request', request)
+    const connection = this.#record(req, res)
+    if (connection === undefined) return
+    const request = this.#announce()
     if (lacksHost(req)) return void res.writeHead(400).end()
-    answer(req, res, this.#connectionOf(req), this.#handler, this.#faultFor, request)
+    answer(req, res, connection, this.#handler, this.#faultFor, request)
   }
 
   /** `Expect:` other than `100-continue`: recorded, then answered 417 as node would, no handler. */
   readonly #onUnmetExpectation = (req: IncomingMessage, res: ServerResponse): void => {
-    const request = this.#record(req, res)
-    if (request === undefined) return
-    tell(this, 'request', request)
+    if (this.#record(req, res) === undefined) return
+    this.#announce()
     res.writeHead(lacksHost(req) ? 400 : 417).end()
   }
 
   /** A proxy request: recorded, then refused (see `refuseConnect`). */
   readonly #onConnect = (req: IncomingMessage, socket: Socket): void => {
-    const request = this.#record(req, undefined)
-    if (request === undefined) return
-    tell(this, 'request', request)
-    refuseConnect(req, socket, this.#connectionOf(req))
-  }
-
-  /** HTTP/2's first: an HTTP/2 request's `socket` is a Proxy made on first read, per stream. */
-  #connectionOf(req: IncomingMessage): Connection {
-    return (h2ConnectionOf(req) ?? this.#bySocket.get(req.socket)) as Connection
+    const connection = this.#record(req, undefined)
+    if (connection === undefined) return
+    this.#announce()
+    refuseConnect(req, socket, connection)
   }
 
   /**
    * Records a request node parsed and sets the headers that say whether its connection stays
-   * open. `undefined` when there is nothing to record: a socket we do not know, or a request
-   * pipelined after the server decided to close its connection, which HTTP says the server must
-   * not process (RFC 9112 §9.6): it is neither recorded, counted nor answered.
+   * open; returns the connection it came on. `undefined` when there is nothing to record: a
+   * socket we do not know, or a request pipelined after the server decided to close its
+   * connection, which HTTP says the server must not process (RFC 9112 §9.6): it is neither
+   * recorded, counted nor answered.
    */
-  #record(req: IncomingMessage, res: ServerResponse | undefined): RecordedRequest | undefined {
+  #record(req: IncomingMessage, res: ServerResponse | undefined): Connection | undefined {
+    // HTTP/2's first: an HTTP/2 request's `socket` is a Proxy made on first read, per stream.
     const connection = h2ConnectionOf(req) ?? this.#bySocket.get(req.socket)
     if (connection === undefined) return void req.socket.destroy()
     const streamId = streamIdOf(req)
     // HTTP/2 answers every stream opened before its GOAWAY; only HTTP/1.1 stops taking requests.
     if (streamId === undefined && !connection.takesRequests) return void req.resume()
-    const store = this.#store
-    // A listener or fault picker may keep the record: it must be the object server.requests shows.
-    const keep = this.listenerCount('request') > 0 || this.#options.fault !== undefined
-    const request = store.record(req, connection, streamId, keep)
+    // HTTP/2 has no Connection header: a client ends a session by closing it, not by asking.
+    // (An `HTTP/2.0` request line over HTTP/1 is not HTTP/2, and closes as HTTP/1.0 would.)
+    const asks = streamId === undefined && asksToClose(req.httpVersion, req.headers.connection)
+    const index = this.#store.record(req, connection, streamId, asks)
     if (connection.tls === undefined) connection.protocol ??= 'http/1.1'
-    connection.requestStarted(res, request)
-    if (res === undefined) return request
-    const closing = closeReason(
-      req,
-      request.indexOnConnection + 1,
-      streamId !== undefined,
-      this.#options,
-    )
+    connection.requestStarted(res, index)
+    if (res === undefined) return connection
+    const closing = closeReason(req, asks, connection.requestCount, this.#options)
     if (closing !== undefined) {
       connection.willClose(closing, closing === 'error' ? missingHost : undefined)
       if (streamId === undefined) res.setHeader('Connection', 'close')
@@ -236,6 +229,19 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     } else if (this.#options.hintSeconds !== undefined && streamId === undefined) {
       res.setHeader('Keep-Alive', `timeout=${this.#options.hintSeconds}`)
     }
+    return connection
+  }
+
+  /**
+   * The record of the request just recorded, told to `'request'` listeners; made only when a
+   * listener or a fault picker reads it (recording makes none: this runs per request).
+   */
+  #announce(): RecordedRequest | undefined {
+    const listening = this.listenerCount('request') > 0
+    if (!listening && this.#options.fault === undefined && this.#failNextReused === undefined)
+      return undefined
+    const request = this.#store.latest()
+    if (listening) tell(this, 'request', request)
     return request
   }
 

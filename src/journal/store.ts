@@ -1,7 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import { performance } from 'node:perf_hooks'
 import type { Connection } from '../connection.js'
-import { asksToClose } from '../connection-header.js'
 import { type HeaderShape, headersOf, type Interner } from '../interner.js'
 import type { RecordedRequest } from '../types.js'
 import type { Columns } from '../verdicts/columns.js'
@@ -83,16 +82,17 @@ export class RequestStore {
   }
 
   /**
-   * Records a request node parsed and returns its record, for the `'request'` event and the
-   * fault picker, even when the journal keeps none. `keep`: hand out this same object from
-   * `at()` later (a listener may keep it).
+   * Records a request node parsed, before its connection counts it. Makes no `RecordedRequest`:
+   * `latest()` does, for the listener or fault picker that reads one (this runs per request).
+   * `closes`: whether it asks to close its connection (`asksToClose`, read once by the server).
+   * Returns its `index`.
    */
   record(
     req: IncomingMessage,
     connection: Connection,
     streamId: number | undefined,
-    keep: boolean,
-  ): RecordedRequest {
+    closes: boolean,
+  ): number {
     const index = this.#total
     if (this.#keeping.keepLast === 0) this.#count(connection)
     const slot = this.#slotFor(index)
@@ -107,31 +107,24 @@ export class RequestStore {
       sent === '1.1' ? '1.1' : sent === '2.0' ? '2.0' : sent === '1.0' ? '1.0' : sent
     const headers = req.headers
     const connectionHeader = headers.connection
-    const indexOnConnection = connection.requestCount
-    const receivedAt = performance.now()
     this.#connectionId[slot] = connection.id
-    this.#indexOnConnection[slot] = indexOnConnection
-    this.#receivedAt[slot] = receivedAt
+    this.#indexOnConnection[slot] = connection.requestCount
+    this.#receivedAt[slot] = performance.now()
     this.#respondedAt[slot] = Number.NaN
-    this.#asksToClose[slot] =
-      streamId === undefined && asksToClose(httpVersion, connectionHeader) ? 1 : 0
+    this.#asksToClose[slot] = closes ? 1 : 0
     // The same value as the last request's, the usual case, skips the interner's table.
     if (connectionHeader !== this.#lastConnectionHeader)
       this.#lastConnectionHeader =
         connectionHeader === undefined ? undefined : interner.string(connectionHeader)
     this.#connectionHeader[slot] = this.#lastConnectionHeader
-    const method = req.method ?? ''
-    this.#method[slot] = method
+    this.#method[slot] = req.method ?? ''
     this.#httpVersion[slot] = httpVersion
     const url = req.url ?? ''
     if (url !== this.#lastUrl) this.#lastUrl = interner.string(url)
     this.#url[slot] = this.#lastUrl
-    let kept = noHeaders
     if (this.#keeping.headers) {
-      const shared = interner.headers(req, streamId === undefined)
-      this.#headers[slot] = shared
+      this.#headers[slot] = interner.headers(req, streamId === undefined)
       const values = interner.values
-      kept = headersOf(shared, values)
       if (values !== undefined || this.#headerValues !== undefined) {
         this.#headerValues ??= new Array(this.#capacity)
         this.#headerValues[slot] = values
@@ -148,26 +141,16 @@ export class RequestStore {
     }
     this.#total++
     this.#writes++
-    // Made from what is at hand rather than read back from the columns: this runs per request.
-    const record: RecordedRequest = {
-      index,
-      connectionId: connection.id,
-      indexOnConnection,
-      reusedConnection: indexOnConnection > 0,
-      remoteAddress: connection.remoteAddress,
-      remotePort: connection.remotePort,
-      httpVersion,
-      method,
-      url: this.#lastUrl,
-      headers: kept,
-      connectionHeader: this.#lastConnectionHeader,
-      keepAliveHeader: keepAlive,
-      receivedAt,
-      respondedAt: undefined,
-    }
-    const made = streamId === undefined ? record : { ...record, streamId }
-    if (keep && this.length > 0) this.#made[slot] = made
-    return made
+    return index
+  }
+
+  /**
+   * The record of the request recorded last, for the `'request'` event and the fault picker:
+   * the object `at()` hands out for it later, or, when the journal keeps no request, one made
+   * for them alone. Its `respondedAt` is still `undefined`.
+   */
+  latest(): RecordedRequest {
+    return this.#recordOf(this.#total - 1)
   }
 
   /**
@@ -199,13 +182,15 @@ export class RequestStore {
 
   /** The record of the `i`-th request kept, made on first read and the same object after. */
   at(i: number): RecordedRequest | undefined {
-    if (!(i >= 0 && i < this.length)) return undefined
-    const index = this.dropped + i
+    return i >= 0 && i < this.length ? this.#recordOf(this.dropped + i) : undefined
+  }
+
+  #recordOf(index: number): RecordedRequest {
     const slot = this.#slotOf(index)
     const made = this.#made[slot]
     if (made?.index === index) return made
     const record = this.#make(index, slot)
-    this.#made[slot] = record
+    if (this.length > 0) this.#made[slot] = record
     return record
   }
 
@@ -251,8 +236,7 @@ export class RequestStore {
     }
     const streamId = this.#streamId?.[slot] ?? 0
     // Only HTTP/2 records carry a stream id, so HTTP/1.1 records keep their shape.
-    const made = streamId === 0 ? record : { ...record, streamId }
-    return made
+    return streamId === 0 ? record : { ...record, streamId }
   }
 
   #slotOf(index: number): number {
