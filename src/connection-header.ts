@@ -62,7 +62,18 @@ function sameFolded(text: string, from: number, token: string): boolean {
 export function asksToClose(httpVersion: string, header: string | undefined): boolean {
   // The usual header, settled without lower-casing or splitting: this runs on every request.
   if (header === 'keep-alive') return false
-  return httpVersion === '1.1' ? hasToken(header, 'close') : !hasToken(header, 'keep-alive')
+  // A client sends the same header on every request: the last answer, when it is the same one.
+  if (header === last.header && httpVersion === last.httpVersion) return last.closes
+  const closes =
+    httpVersion === '1.1' ? hasToken(header, 'close') : !hasToken(header, 'keep-alive')
+  last = { httpVersion, header, closes }
+  return closes
+}
+
+let last: { httpVersion: string; header: string | undefined; closes: boolean } = {
+  httpVersion: '1.1',
+  header: undefined,
+  closes: false,
 }
 
 /**

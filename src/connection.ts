@@ -69,11 +69,10 @@ export class Connection implements RecordedConnection {
    */
   readonly #onFinish: (this: ServerResponse) => void
   readonly #onStreamClose: (this: ServerResponse) => void
-  readonly #onPrefinish: (this: ServerResponse) => void
   #opener: Opener | undefined
   /** Method and target of the first request it carried, for `openerNote`. */
   #firstUse: string | undefined
-  /** The last response the server ended here (all of it handed to node) that has not finished. */
+  /** The last response the server ended here that node could not finish writing at once. */
   #ended: ServerResponse | undefined
   #endedAt = 0
 
@@ -90,10 +89,6 @@ export class Connection implements RecordedConnection {
     }
     this.#onStreamClose = function (this: ServerResponse) {
       connection.#streamClosed(this)
-    }
-    this.#onPrefinish = function (this: ServerResponse) {
-      connection.#ended = this
-      connection.#endedAt = performance.now()
     }
     bySocket.set(socket, this)
     this.remoteAddress = socket.remoteAddress ?? ''
@@ -185,8 +180,6 @@ export class Connection implements RecordedConnection {
       response.on('finish', this.#onFinish)
       // An HTTP/2 stream a fault reset never finishes its response: its close ends it instead.
       if ('stream' in response) response.on('close', this.#onStreamClose)
-      // HTTP/1.1: node emits 'prefinish' when the handler ends the response, 'finish' once written.
-      else response.on('prefinish', this.#onPrefinish)
       if (this.#firstUse === undefined && response.req !== undefined)
         this.#firstUse = `${response.req.method} ${response.req.url}`
     }
@@ -222,6 +215,13 @@ export class Connection implements RecordedConnection {
    */
   get unfinishedSince(): number | undefined {
     return this.#ended === undefined ? undefined : this.#endedAt
+  }
+
+  /** The handler ended `response`, and node could not write all of it at once (see response.ts). */
+  endedUnfinished(response: ServerResponse): void {
+    if (response === this.#ended) return
+    this.#ended = response
+    this.#endedAt = performance.now()
   }
 
   /** The responses that have not finished yet. */

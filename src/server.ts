@@ -15,6 +15,7 @@ import { watchClientSockets } from './openers.js'
 import { type ResolvedOptions, resolveOptions } from './options.js'
 import { asksToClose } from './connection-header.js'
 import { closeReason } from './record.js'
+import { RecordedResponse } from './response.js'
 import { lacksHost, missingHost, refuseConnect, statusFor } from './refusals.js'
 import { tell } from './tell.js'
 import type { TestServer, TestServerEvents } from './test-server.js'
@@ -66,7 +67,10 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
       idleTimeout: options.idleTimeout,
     }
     // requireHostHeader: false so a request without Host is recorded before it is refused.
-    this.#http = createServer({ keepAliveTimeout: 0, requireHostHeader: false }, this.#onRequest)
+    this.#http = createServer(
+      { keepAliveTimeout: 0, requireHostHeader: false, ServerResponse: RecordedResponse },
+      this.#onRequest,
+    )
     this.#http.on('clientError', this.#onClientError)
     // Node answers these itself, with no 'request' event; listening records them first.
     this.#http.on('checkExpectation', this.#onUnmetExpectation)

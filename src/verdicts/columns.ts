@@ -1,4 +1,4 @@
-import { asksToClose } from '../connection-header.js'
+import { requestAsksToClose } from '../connection-header.js'
 import type { RecordedRequest } from '../types.js'
 
 /**
@@ -42,27 +42,14 @@ export function columnsOf(requests: readonly RecordedRequest[]): Columns {
     // Filled by push: `new Array(n)` of a million is a dictionary, slow to read.
     connectionHeader: [] as (string | undefined)[],
   }
-  // Requests repeat their version and header: each distinct pair is read once.
-  let version: string | undefined
-  let header: string | undefined
-  let closes = 0
   for (let i = 0; i < length; i++) {
     const request = requests[i] as RecordedRequest
     columns.connectionId[i] = request.connectionId
     columns.indexOnConnection[i] = request.indexOnConnection
     columns.receivedAt[i] = request.receivedAt
     columns.respondedAt[i] = request.respondedAt ?? Number.NaN
-    const sent = request.connectionHeader
-    columns.connectionHeader.push(sent)
-    if (request.streamId !== undefined) columns.asksToClose[i] = 0
-    else {
-      if (i === 0 || sent !== header || request.httpVersion !== version) {
-        header = sent
-        version = request.httpVersion
-        closes = asksToClose(version, sent) ? 1 : 0
-      }
-      columns.asksToClose[i] = closes
-    }
+    columns.connectionHeader.push(request.connectionHeader)
+    columns.asksToClose[i] = requestAsksToClose(request) ? 1 : 0
   }
   return columns
 }
