@@ -77,7 +77,9 @@ export function tlsFront(
   onConnection: OnConnection,
   h2?: (secure: Duplex, connection: Connection) => void,
 ): Server {
-  return createServer((raw) => {
+  // Nagle off, as node:http and node:https set it on the sockets they accept (a `net` server's
+  // default leaves it on): a response written in pieces is not held back for the client's ACK.
+  return createServer({ noDelay: true }, (raw) => {
     const secure = new TLSSocket(raw, {
       isServer: true,
       secureContext: context,

@@ -39,7 +39,9 @@ export function h2cFront(
   onConnection: OnConnection,
   h2: (socket: Duplex, connection: Connection) => void,
 ): Server {
-  return createServer((raw) => {
+  // Nagle off, as node:http and node:https set it on the sockets they accept (a `net` server's
+  // default leaves it on): a response written in pieces is not held back for the client's ACK.
+  return createServer({ noDelay: true }, (raw) => {
     const connection = onConnection(raw)
     let seen = Buffer.alloc(0)
     const onData = (chunk: Buffer): void => {
