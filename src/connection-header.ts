@@ -64,8 +64,7 @@ export function asksToClose(httpVersion: string, header: string | undefined): bo
   if (header === 'keep-alive') return false
   // A client sends the same header on every request: the last answer, when it is the same one.
   if (header === last.header && httpVersion === last.httpVersion) return last.closes
-  const closes =
-    httpVersion === '1.1' ? hasToken(header, 'close') : !hasToken(header, 'keep-alive')
+  const closes = httpVersion === '1.1' ? hasToken(header, 'close') : !hasToken(header, 'keep-alive')
   last = { httpVersion, header, closes }
   return closes
 }

@@ -3,12 +3,7 @@ import type { Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { claimOpener, type Opener } from './openers.js'
 import { tcpSocketOf } from './tls/front.js'
-import type {
-  CloseReason,
-  FaultName,
-  RecordedConnection,
-  TlsDetails,
-} from './types.js'
+import type { CloseReason, FaultName, RecordedConnection, TlsDetails } from './types.js'
 
 // Lets `injectFault(res, …)` find the record of the connection a response travels on.
 const bySocket = new WeakMap<Socket, Connection>()
