@@ -115,8 +115,10 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
   clear(): void {
     // A new store: a view read before clear() keeps what it showed, as an array would.
     for (const connection of this.#open)
-      for (const response of connection.responsesInFlight)
-        (this.#storeBefore ??= new WeakMap()).set(response, this.#store)
+      for (const response of connection.responsesInFlight) {
+        this.#storeBefore ??= new WeakMap()
+        this.#storeBefore.set(response, this.#store)
+      }
     this.#store = new RequestStore(this.#options.journal, this.#interner)
     this.#requests = undefined
     this.#connections = this.#connections.filter((connection) => connection.isOpen)
