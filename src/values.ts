@@ -12,17 +12,22 @@ export function describeValue(value: unknown): string {
   return `${typeof value} ${String(value)}`
 }
 
-/** Shows a small option value itself, the way an option error quotes it: `[80, 8080]`, `"abc"`. */
+/**
+ * Shows a small option value itself, the way an option error quotes it: `[80, 8080]`, `"abc"`;
+ * a long string by its start (a PEM key is not quoted whole), a Buffer by its size.
+ */
 export const showValue = (value: unknown): string =>
   typeof value === 'string'
-    ? JSON.stringify(value)
+    ? JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value)
     : Array.isArray(value)
       ? `[${value.join(', ')}]`
       : typeof value === 'function'
         ? 'a function'
-        : typeof value === 'object' && value !== null
-          ? `an object (${Object.keys(value).join(', ') || 'no keys'})`
-          : String(value)
+        : Buffer.isBuffer(value)
+          ? `a Buffer of ${plural(value.length, 'byte')}`
+          : typeof value === 'object' && value !== null
+            ? `an object (${Object.keys(value).join(', ') || 'no keys'})`
+            : String(value)
 
 /** Whether `value` is a whole number from `min` to `max`. */
 export const isWhole = (value: unknown, min: number, max: number): value is number =>

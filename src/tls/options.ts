@@ -1,6 +1,7 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto'
 import { createSecureContext, type SecureContext } from 'node:tls'
 import { InvalidOptionError } from '../errors.js'
+import { showValue } from '../values.js'
 import { testCertificate } from './certificate.js'
 
 /** The `tls` option after validation: what the server presents and what clients must trust. */
@@ -19,13 +20,6 @@ const isPem = (value: unknown): value is string | Buffer =>
 
 const shape =
   'option `tls` must be true, false, or { key, cert } with both in PEM (strings or Buffers)'
-
-const describe = (value: unknown): string =>
-  typeof value === 'object' && value !== null
-    ? `an object (${Object.keys(value).join(', ') || 'no keys'})`
-    : typeof value === 'string'
-      ? JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value)
-      : String(value)
 
 /** Checks a user's own key and certificate: both PEM, parseable, and belonging together. */
 function ownContext(key: string | Buffer, cert: string | Buffer): ResolvedTls {
@@ -60,14 +54,14 @@ export function resolveTls(tls: unknown): ResolvedTls | undefined {
     return { context: createSecureContext({ key, cert }), ca }
   }
   if (typeof tls !== 'object' || tls === null || Array.isArray(tls))
-    return fail(`${shape}, got ${describe(tls)}.`)
+    return fail(`${shape}, got ${showValue(tls)}.`)
   const { key, cert, ...rest } = tls as Record<string, unknown>
   const extra = Object.keys(rest)
   if (extra.length > 0)
     fail(`${shape}; unknown key ${extra.map((name) => `\`tls.${name}\``).join(', ')}.`)
   if (!isPem(key) || !isPem(cert))
     fail(
-      `${shape}; got ${describe(tls)} with ${isPem(key) ? 'a PEM key' : `key ${describe(key)}`} and ${isPem(cert) ? 'a PEM cert' : `cert ${describe(cert)}`}.`,
+      `${shape}; got ${showValue(tls)} with ${isPem(key) ? 'a PEM key' : `key ${showValue(key)}`} and ${isPem(cert) ? 'a PEM cert' : `cert ${showValue(cert)}`}.`,
     )
   return ownContext(key as string | Buffer, cert as string | Buffer)
 }

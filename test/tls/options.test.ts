@@ -40,6 +40,19 @@ describe('invalid tls options', () => {
     )
   })
 
+  // The key was named by every index of the Buffer: "key an object (0, 1, 2, …)".
+  test('a key Buffer that is not PEM is named by its size', async () => {
+    expect(await failure({ tls: { key: Buffer.from('not a key'), cert } })).toContain(
+      'got an object (key, cert) with key a Buffer of 9 bytes and a PEM cert.',
+    )
+  })
+
+  test('a long string is quoted by its start', async () => {
+    expect(await failure({ tls: { key, cert: `cert-${'x'.repeat(100)}` } })).toContain(
+      `and cert "cert-${'x'.repeat(32)}...".`,
+    )
+  })
+
   test('a key that does not match its certificate', async () => {
     expect(await failure({ tls: { key: makeCertificate().key, cert } })).toBe(
       'keepalive-kit: Failed to create the test server: `tls.key` does not match `tls.cert`: the key is not the private key of the certificate. Pass the key the certificate was issued for, or `tls: true` for the built-in test certificate.',
