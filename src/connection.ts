@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
-import { claimOpener, type Opener } from './openers.js'
+import { claimOpener, type Opener, openerNote } from './openers.js'
 import { tcpSocketOf } from './tls/front.js'
 import type { CloseReason, FaultName, RecordedConnection, TlsDetails } from './types.js'
 
@@ -117,25 +117,9 @@ export class Connection implements RecordedConnection {
     return this.#opener?.frame()
   }
 
-  /**
-   * Who opened it, saying where that was read from so the text claims no more than was recorded:
-   * the user's frame, else the request that first used it, else the test that was running.
-   * `undefined` for a client in another process (its socket was never seen here).
-   */
+  /** Who opened it, as the timeline words it (see `openerNote`); `undefined` for another process. */
   get openerNote(): string | undefined {
-    const opener = this.#opener
-    if (opener === undefined) return undefined
-    const frame = opener.frame()
-    if (frame !== undefined) return `opened by ${frame}`
-    const why = 'no code of yours was on the stack when it connected'
-    if (this.#firstUse !== undefined) return `first used by ${this.#firstUse} (${why})`
-    const { tests } = opener
-    if (tests.length === 0) return undefined
-    const during =
-      tests.length === 1
-        ? `test "${tests[0]}" ran`
-        : `${tests.length} tests ran: ${tests.map((name) => `"${name}"`).join(', ')}`
-    return `opened while ${during} (${why}${this.requestCount === 0 ? ', and it carried no request' : ''})`
+    return openerNote(this.#opener, this.#firstUse, this.requestCount)
   }
 
   get isOpen(): boolean {
@@ -292,29 +276,8 @@ export class Connection implements RecordedConnection {
     return this.#closed
   }
 
-  /**
-   * Answers bytes node could not parse with `status`, then closes, recording the error. While an
-   * answer is unfinished or queued behind another (pipelining), the connection is cut instead, as
-   * node's own server does: a status line written now would split that answer or take its place
-   * on the wire, and the journal would say a request was served that got a 400.
-   */
-  reject(status: string, error: NodeJS.ErrnoException): void {
-    // Bytes after the request whose answer closes the connection (every body in flight was read,
-    // so the error is in what follows): HTTP says the server does not read them (RFC 9112 §9.6;
-    // node calls them an error). The answers in flight go out, then the close.
-    const inFlight = [...this.#inFlight.keys()]
-    if (
-      this.#closingBecause !== undefined &&
-      inFlight.length > 0 &&
-      inFlight.every((response) => response.req.complete)
-    )
-      return
-    this.blame('server', 'error', error)
-    const socket = this.#socket
-    const pending = inFlight.some((response) => !response.writableEnded || response.socket === null)
-    if (!socket.writable || pending) return void socket.destroy()
-    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () =>
-      socket.destroy(),
-    )
+  /** Why the server will close after the responses in flight, if it has decided to. */
+  get closingBecause(): CloseReason | undefined {
+    return this.#closingBecause
   }
 }

@@ -143,3 +143,27 @@ export function claimOpener(
     if (waiting.get(ports) === found) waiting.delete(ports)
   }
 }
+
+/**
+ * Who opened a connection, saying where that was read from so the text claims no more than was
+ * recorded: the user's frame, else the request that first used it (`firstUse`), else the test
+ * that was running. `undefined` for a client in another process (its socket was never seen here).
+ */
+export function openerNote(
+  opener: Opener | undefined,
+  firstUse: string | undefined,
+  requestCount: number,
+): string | undefined {
+  if (opener === undefined) return undefined
+  const frame = opener.frame()
+  if (frame !== undefined) return `opened by ${frame}`
+  const why = 'no code of yours was on the stack when it connected'
+  if (firstUse !== undefined) return `first used by ${firstUse} (${why})`
+  const { tests } = opener
+  if (tests.length === 0) return undefined
+  const during =
+    tests.length === 1
+      ? `test "${tests[0]}" ran`
+      : `${tests.length} tests ran: ${tests.map((name) => `"${name}"`).join(', ')}`
+  return `opened while ${during} (${why}${requestCount === 0 ? ', and it carried no request' : ''})`
+}

@@ -32,3 +32,33 @@ export function refuseConnect(req: IncomingMessage, socket: Socket, connection: 
     socket.destroySoon()
   })
 }
+
+/**
+ * Answers bytes node could not parse with `status`, then closes, recording the error. While an
+ * answer is unfinished or queued behind another (pipelining), the connection is cut instead, as
+ * node's own server does: a status line written now would split that answer or take its place
+ * on the wire, and the journal would say a request was served that got a 400.
+ */
+export function rejectUnparsed(
+  connection: Connection,
+  socket: Socket,
+  status: string,
+  error: NodeJS.ErrnoException,
+): void {
+  // Bytes after the request whose answer closes the connection (every body in flight was read,
+  // so the error is in what follows): HTTP says the server does not read them (RFC 9112 §9.6;
+  // node calls them an error). The answers in flight go out, then the close.
+  const inFlight = [...connection.responsesInFlight]
+  if (
+    connection.closingBecause !== undefined &&
+    inFlight.length > 0 &&
+    inFlight.every((response) => response.req.complete)
+  )
+    return
+  connection.blame('server', 'error', error)
+  const pending = inFlight.some((response) => !response.writableEnded || response.socket === null)
+  if (!socket.writable || pending) return void socket.destroy()
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () =>
+    socket.destroy(),
+  )
+}

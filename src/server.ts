@@ -15,7 +15,7 @@ import { trackLiveServer } from './live-servers.js'
 import { watchClientSockets } from './openers.js'
 import { type ResolvedOptions, resolveOptions } from './options.js'
 import { closeReason } from './record.js'
-import { lacksHost, missingHost, refuseConnect, statusFor } from './refusals.js'
+import { lacksHost, missingHost, refuseConnect, rejectUnparsed, statusFor } from './refusals.js'
 import { RecordedResponse } from './response.js'
 import { tell } from './tell.js'
 import type { TestServer, TestServerEvents } from './test-server.js'
@@ -180,7 +180,7 @@ class RecordingServer extends EventEmitter<TestServerEvents> implements TestServ
     const connection = this.#bySocket.get(socket)
     if (connection === undefined) return void socket.destroy()
     if (error.code === 'ECONNRESET') return void connection.destroy('client-reset', error)
-    connection.reject(statusFor(error.code), error)
+    rejectUnparsed(connection, socket, statusFor(error.code), error)
   }
 
   readonly #onRequest = (req: IncomingMessage, res: ServerResponse): void => {
