@@ -55,8 +55,13 @@ export class Connection implements RecordedConnection {
   readonly #closed: Promise<void>
   #closingBecause: CloseReason | undefined
   #closingError: Error | undefined
-  /** Responses to requests on this connection that have not finished yet, and their requests' indexes. */
-  readonly #inFlight = new Map<ServerResponse, number>()
+  /**
+   * Responses to requests on this connection that have not finished yet, in arrival order, and
+   * the index of each one's request. Arrays, not a Map: a Map that empties after every request
+   * reallocates its table each time (the hot path under load); these hold one or two.
+   */
+  readonly #inFlight: ServerResponse[] = []
+  readonly #inFlightIndexes: number[] = []
   readonly #hooks: ConnectionHooks
   /**
    * The `finish` and (HTTP/2) `close` listeners of every response on this connection: one
@@ -127,7 +132,7 @@ export class Connection implements RecordedConnection {
   }
 
   get isIdle(): boolean {
-    return this.#inFlight.size === 0
+    return this.#inFlight.length === 0
   }
 
   /** Resolves once the socket has closed. */
@@ -155,14 +160,15 @@ export class Connection implements RecordedConnection {
    */
   requestStarted(response: ServerResponse | undefined, index: number): void {
     if (response !== undefined) {
-      this.#inFlight.set(response, index)
+      this.#inFlight.push(response)
+      this.#inFlightIndexes.push(index)
       response.on('finish', this.#onFinish)
       // An HTTP/2 stream a fault reset never finishes its response: its close ends it instead.
       if ('stream' in response) response.on('close', this.#onStreamClose)
       if (this.#firstUse === undefined && response.req !== undefined)
         this.#firstUse = `${response.req.method} ${response.req.url}`
     }
-    if (this.#inFlight.size > this.maxInFlight) this.maxInFlight = this.#inFlight.size
+    if (this.#inFlight.length > this.maxInFlight) this.maxInFlight = this.#inFlight.length
     this.requestCount++
     this.#socket.setTimeout(0)
   }
@@ -172,19 +178,37 @@ export class Connection implements RecordedConnection {
    * a last response, records that the server closed it and why.
    */
   #answered(response: ServerResponse): void {
-    const index = this.#inFlight.get(response)
+    const index = this.#take(response)
     if (index !== undefined) this.#hooks.answered(response, index)
-    this.#inFlight.delete(response)
     if (response === this.#ended) this.#ended = undefined
     if (this.#socket.writableEnded)
       this.blame('server', this.#closingBecause ?? 'server-closed', this.#closingError)
-    else if (this.#inFlight.size === 0) this.startIdleClock(this.#hooks.idleTimeout)
+    else if (this.#inFlight.length === 0) this.startIdleClock(this.#hooks.idleTimeout)
   }
 
   /** An HTTP/2 stream closed; if it ended without its response finishing, it is no longer in flight. */
   #streamClosed(response: ServerResponse): void {
-    if (this.#inFlight.delete(response) && this.#inFlight.size === 0)
+    if (this.#take(response) !== undefined && this.#inFlight.length === 0)
       this.startIdleClock(this.#hooks.idleTimeout)
+  }
+
+  /** Takes `response` out of those in flight: its request's index, `undefined` if not there. */
+  #take(response: ServerResponse): number | undefined {
+    const at = this.#inFlight.indexOf(response)
+    if (at === -1) return undefined
+    const index = this.#inFlightIndexes[at]
+    // The usual one is the only one, or the oldest: pop and shift make no array, splice does.
+    if (at === this.#inFlight.length - 1) {
+      this.#inFlight.pop()
+      this.#inFlightIndexes.pop()
+    } else if (at === 0) {
+      this.#inFlight.shift()
+      this.#inFlightIndexes.shift()
+    } else {
+      this.#inFlight.splice(at, 1)
+      this.#inFlightIndexes.splice(at, 1)
+    }
+    return index
   }
 
   /**
@@ -203,16 +227,16 @@ export class Connection implements RecordedConnection {
     this.#endedAt = performance.now()
   }
 
-  /** The responses that have not finished yet. */
-  get responsesInFlight(): IterableIterator<ServerResponse> {
-    return this.#inFlight.keys()
+  /** The responses that have not finished yet, in arrival order. */
+  get responsesInFlight(): readonly ServerResponse[] {
+    return this.#inFlight
   }
 
   /** Runs `act` once every answer in flight on this connection has gone out (at once if none). */
   afterAnswers(act: () => void): void {
-    let left = this.#inFlight.size
+    let left = this.#inFlight.length
     if (left === 0) return void act()
-    for (const response of this.#inFlight.keys())
+    for (const response of this.#inFlight)
       response.once('finish', () => {
         if (--left === 0) act()
       })

@@ -48,7 +48,7 @@ export function rejectUnparsed(
   // Bytes after the request whose answer closes the connection (every body in flight was read,
   // so the error is in what follows): HTTP says the server does not read them (RFC 9112 §9.6;
   // node calls them an error). The answers in flight go out, then the close.
-  const inFlight = [...connection.responsesInFlight]
+  const inFlight = connection.responsesInFlight
   if (
     connection.closingBecause !== undefined &&
     inFlight.length > 0 &&
