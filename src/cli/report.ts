@@ -4,6 +4,7 @@ import { plural } from '../verdicts/wording.js'
 import type { Verdict } from '../verdicts.js'
 import type { CommandOutcome } from './command.js'
 import type { Expectation } from './expectation.js'
+import { type Kept, notKeptClause } from './kept.js'
 import { connectionJson, printLine, requestJson } from './output.js'
 
 /** The server options `check` ran with, every default filled in (`null`: none). */
@@ -19,6 +20,10 @@ export interface ServerInEffect {
   readonly tls: boolean
   /** `--http2`: the server also spoke HTTP/2 (by ALPN with `--tls`, h2c without). */
   readonly http2: boolean
+  /** `--journal`: which requests were kept, `all`, `counts` or `last=N`. */
+  readonly journal: string
+  /** `false` with `--no-record-headers`: every request's `headers` is `{}`. */
+  readonly recordHeaders: boolean
 }
 
 /** Everything a finished `check` knows. */
@@ -32,6 +37,8 @@ export interface Report {
   /** Ids of the connections still open when the command exited; check's stop closed them. */
   readonly openAtExit: ReadonlySet<number>
   readonly server: ServerInEffect
+  /** How many requests were recorded, and how many of them `requests` holds. */
+  readonly kept: Kept
   /** `undefined` when no request arrived. */
   readonly verdict: Verdict | undefined
 }
@@ -130,18 +137,19 @@ const connectionEnds = (report: Report): string =>
  * goes to stderr).
  */
 export function printTextReport(report: Report): void {
-  const { requests, verdict } = report
-  if (requests.length > 0) {
+  const { requests, verdict, kept } = report
+  if (kept.recorded > 0) {
+    const notKept = notKeptClause(kept)
     printLine(
-      `keepalive-kit check: ${plural(requests.length, 'request')} from \`${commandLine(report.command)}\` to ${report.url}`,
+      `keepalive-kit check: ${plural(kept.recorded, 'request')} from \`${commandLine(report.command)}\` to ${report.url}${notKept ? `; ${notKept}` : ''}`,
     )
-    printLine(formatTimeline(requests))
+    if (requests.length > 0) printLine(formatTimeline(requests))
   }
   if (report.connections.length > 0) {
-    printLine(requests.length > 0 ? 'Connections:' : 'keepalive-kit check: connections opened:')
+    printLine(kept.recorded > 0 ? 'Connections:' : 'keepalive-kit check: connections opened:')
     printLine(connectionEnds(report))
   }
-  if (requests.length > 0 || report.connections.length > 0) printLine('')
+  if (kept.recorded > 0 || report.connections.length > 0) printLine('')
   const failure = commandFailure(report)
   if (failure !== undefined) {
     process.stderr.write(
@@ -175,15 +183,17 @@ export function printJsonReport(report: Report): void {
       (failure && failureText(failure)) ?? verdict?.summary ?? 'no request reached the test server',
     findings: verdict?.findings ?? [],
     counts: verdict?.counts ?? {
-      requests: report.requests.length,
+      requests: report.kept.recorded,
       connections: report.connections.length,
-      reused: 0,
+      reused: report.kept.reused,
     },
     command: report.command,
     url: report.url,
     server: report.server,
     commandResult: report.outcome,
     requests: report.requests.map(requestJson),
+    // `requests` lists the last ones kept; --journal last=N or counts kept no earlier ones.
+    requestsNotKept: report.kept.notKept,
     connections: report.connections.map((connection) => ({
       ...connectionJson(connection),
       openWhenCommandExited: report.openAtExit.has(connection.id),
