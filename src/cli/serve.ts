@@ -2,7 +2,9 @@ import { once } from 'node:events'
 import type { TestServer } from '../server.js'
 import { formatConnection, formatFindings, formatRequest } from '../timeline.js'
 import { writeCaFiles } from '../tls/ca-files.js'
+import type { TestServerOptions } from '../types.js'
 import { fromCounts } from '../verdicts/counts.js'
+import { plural } from '../verdicts/wording.js'
 import { reusesConnection, type Verdict } from '../verdicts.js'
 import { type Flags, journalName, parseFlags, serverFlags, serverOptions } from './args.js'
 import { serveHelp } from './help.js'
@@ -93,6 +95,19 @@ const describeServer = (flagsGiven: Flags): string => {
   return `${speaks}keep-alive on, idle timeout ${idle === '0' ? 'none' : `${idle} ms`}${typeof max === 'string' ? `, at most ${max} requests per connection` : ''}`
 }
 
+/** What the journal keeps, when `--journal` or `--no-record-headers` bound it; else nothing. */
+const describeJournal = (journal: TestServerOptions['journal'], flagsGiven: Flags): string => {
+  const headers = flagsGiven['no-record-headers'] === undefined ? '' : 'no headers'
+  const kept =
+    journal === undefined || journal === 'all'
+      ? ''
+      : journal === 'counts'
+        ? "no request records, only each connection's request count"
+        : `the last ${plural(journal.keepLast, 'request')}`
+  const what = [kept, headers].filter(Boolean).join(', ')
+  return what === '' ? '' : `; keeps ${what}`
+}
+
 /**
  * `keepalive-kit serve`: runs a recording server and logs every connection and request until
  * SIGINT or SIGTERM, then prints a summary. Resolves to the exit code.
@@ -104,6 +119,7 @@ export async function serve(argv: readonly string[]): Promise<number> {
     return 0
   }
   const json = given.json === true
+  const options = serverOptions('serve', given)
   const server = await startServer('serve', given)
   const trust = server.ca === undefined ? undefined : await writeCaFiles(server.ca)
   if (json)
@@ -112,6 +128,8 @@ export async function serve(argv: readonly string[]): Promise<number> {
       url: server.url,
       port: server.port,
       ...(trust ? { ca: trust.ca, caBundle: trust.bundle } : {}),
+      journal: journalName(options.journal),
+      recordHeaders: options.recordHeaders !== false,
     })
   else {
     printLine(`keepalive-kit serve: listening on ${server.url}`)
@@ -119,7 +137,9 @@ export async function serve(argv: readonly string[]): Promise<number> {
       printLine(`  the test CA: ${trust.ca} (curl --cacert, a client's ca option)`)
       printLine(`  with the usual roots: ${trust.bundle} (SSL_CERT_FILE, NODE_EXTRA_CA_CERTS)`)
     }
-    printLine(`  ${describeServer(given)}. Press Ctrl-C to stop and see the summary.`)
+    printLine(
+      `  ${describeServer(given)}${describeJournal(options.journal, given)}. Press Ctrl-C to stop and see the summary.`,
+    )
   }
   logEvents(server, json)
   const stop = new AbortController()
@@ -130,7 +150,7 @@ export async function serve(argv: readonly string[]): Promise<number> {
   stop.abort()
   // Closing logs the connections still open as closed by the server, before the summary.
   await Promise.all([server.close(), trust?.remove()])
-  const kept = keptOf(server, journalName(serverOptions('serve', given).journal))
+  const kept = keptOf(server, journalName(options.journal))
   const verdict = summaryVerdict(server, kept)
   printSummary(server, verdict, kept, json)
   if (typeof given.html === 'string')
