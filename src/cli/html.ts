@@ -49,14 +49,24 @@ const requestsHeading = ({ requests, kept }: HtmlPage): string =>
       ? `No request records (--journal ${kept.journal}): ${plural(kept.recorded, 'request')} counted on their connections`
       : `The last ${plural(kept.kept, 'request')} of ${kept.recorded.toLocaleString('en-US')}`
 
+/**
+ * The timeline picture, or why there is none: with no request kept it would draw connections
+ * that carried requests as if none had arrived.
+ */
+const picture = (page: HtmlPage, record: Pick<HtmlPage, 'requests' | 'connections'>): string =>
+  page.kept !== undefined && page.kept.kept === 0 && page.kept.recorded > 0
+    ? `<p class="facts">No picture: --journal ${escapeXml(page.kept.journal)} kept no request to draw. The connection table counts each connection's requests.</p>`
+    : `<div class="picture">${renderTimelineSvg(record)}</div>`
+
 /** The facts line that says what the journal did not keep, when it kept fewer than all. */
 const keptFacts = (kept: Kept): string[] => {
   const clause = notKeptClause(kept)
-  return clause === undefined
-    ? []
-    : [
-        `${plural(kept.recorded, 'request')} recorded; ${clause}. The timeline picture and the request table show the requests kept; the connection table counts every request.`,
-      ]
+  if (clause === undefined) return []
+  const shown =
+    kept.kept === 0
+      ? 'The connection table counts every request.'
+      : 'The timeline picture and the request table show the requests kept; the connection table counts every request.'
+  return [`${plural(kept.recorded, 'request')} recorded; ${clause}. ${shown}`]
 }
 
 /** A self-contained page: no script, no font, no request to anywhere. */
@@ -72,7 +82,7 @@ function htmlPage(page: HtmlPage): string {
 <p class="verdict ${page.status}">${escapeXml(page.verdict)}</p>
 ${findingList(page.findings)}<ul class="facts">${page.facts.map((fact) => `<li>${escapeXml(fact)}</li>`).join('')}</ul>
 <h2>Timeline</h2>
-<div class="picture">${renderTimelineSvg(record)}</div>
+${picture(page, record)}
 <h2>${escapeXml(plural(page.connections.length, 'connection'))}</h2>
 ${connectionTable(page.connections, t0)}
 <h2>${escapeXml(requestsHeading(page))}</h2>

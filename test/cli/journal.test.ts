@@ -152,6 +152,31 @@ describe('check --journal', () => {
     expect(html).toContain('<h2>The last 10 requests of 30</h2>')
     expect(html.match(/<tr class="(new|reused)">/g)).toHaveLength(10)
   })
+
+  // A picture of no request would draw the connections as if none had carried one.
+  test('--html with counts draws no picture and says why', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'keepalive-kit-journal-')), 'counts.html')
+    const result = await runCli([
+      'check',
+      '--journal',
+      'counts',
+      '--expect',
+      'at-most=4',
+      '--html',
+      file,
+      '--',
+      ...nodeLoop(30, 10),
+    ])
+    expect(result.code, result.stderr).toBe(0)
+    const html = readFileSync(file, 'utf8')
+    expect(html).not.toContain('<svg')
+    expect(html).toContain(
+      "No picture: --journal counts kept no request to draw. The connection table counts each connection's requests.",
+    )
+    expect(html).toContain(
+      '<h2>No request records (--journal counts): 30 requests counted on their connections</h2>',
+    )
+  })
 })
 
 /** One GET, body read to the end, so the agent may reuse the socket. */
