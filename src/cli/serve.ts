@@ -97,7 +97,9 @@ const describeServer = (flagsGiven: Flags): string => {
 
 /** What the journal keeps, when `--journal` or `--no-record-headers` bound it; else nothing. */
 const describeJournal = (journal: TestServerOptions['journal'], flagsGiven: Flags): string => {
-  const headers = flagsGiven['no-record-headers'] === undefined ? '' : 'no headers'
+  // With counts there are no records whose headers could be kept.
+  const headers =
+    flagsGiven['no-record-headers'] === undefined || journal === 'counts' ? '' : 'no headers'
   const kept =
     journal === undefined || journal === 'all'
       ? ''
