@@ -127,10 +127,7 @@ const journalForms =
  * The `journal` option `--journal` asks for: `all`, `counts` or `last=N` (docs/cli.md, "Long
  * load runs"). Throws a `UsageError` that lists the valid forms.
  */
-export function journalFlag(
-  command: string,
-  value: string,
-): NonNullable<TestServerOptions['journal']> {
+function journalFlag(command: string, value: string): NonNullable<TestServerOptions['journal']> {
   const text = value.trim().toLowerCase()
   if (text === 'all' || text === 'counts') return text
   const last = /^last=(\d+)$/.exec(text)
