@@ -36,5 +36,5 @@ export function notKeptClause(kept: Kept): string | undefined {
     return `no request records are kept (--journal ${kept.journal}), only how many requests each connection carried`
   const are = kept.kept === 1 ? 'is' : 'are'
   const were = kept.notKept === 1 ? 'was' : 'were'
-  return `the last ${plural(kept.kept, 'request')} ${are} kept (--journal ${kept.journal}); ${plural(kept.notKept, 'earlier request')} ${were} not`
+  return `the last ${plural(kept.kept, 'request')} ${are} kept (--journal ${kept.journal}); ${plural(kept.notKept, 'earlier request')} ${were} not kept`
 }

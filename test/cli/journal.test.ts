@@ -43,7 +43,7 @@ describe('check --journal', () => {
     expect(result.code, result.stderr).toBe(1)
     const lines = normalise(result.stdout).split('\n')
     expect(lines[0]).toMatch(
-      /^keepalive-kit check: 30 requests from `.*` to http:\/\/127\.0\.0\.1:PORT; the last 10 requests are kept \(--journal last=10\); 20 earlier requests were not$/,
+      /^keepalive-kit check: 30 requests from `.*` to http:\/\/127\.0\.0\.1:PORT; the last 10 requests are kept \(--journal last=10\); 20 earlier requests were not kept$/,
     )
     expect(lines[1]).toMatch(/^ {2}#20 {2}GET \/item\/20 {2}conn 1 /)
     // The connection lines count every request, kept or not: 27 + 1 + 1 + 1.
@@ -147,7 +147,7 @@ describe('check --journal', () => {
     expect(result.code, result.stderr).toBe(1)
     const html = readFileSync(file, 'utf8')
     expect(html).toContain(
-      '<li>30 requests recorded; the last 10 requests are kept (--journal last=10); 20 earlier requests were not. The timeline picture and the request table show the requests kept; the connection table counts every request.</li>',
+      '<li>30 requests recorded; the last 10 requests are kept (--journal last=10); 20 earlier requests were not kept. The timeline picture and the request table show the requests kept; the connection table counts every request.</li>',
     )
     expect(html).toContain('<h2>The last 10 requests of 30</h2>')
     expect(html.match(/<tr class="(new|reused)">/g)).toHaveLength(10)
