@@ -1,5 +1,6 @@
-import { droppedBefore } from '../journal/view.js'
+import { countsBehind, droppedBefore } from '../journal/view.js'
 import type { TestServer } from '../server.js'
+import type { RecordedConnection } from '../types.js'
 import { plural } from '../verdicts/wording.js'
 
 /** What a server's journal kept of the requests it recorded (`--journal`, docs/cli.md). */
@@ -20,10 +21,21 @@ export interface Kept {
 export function keptOf(server: TestServer, journal: string): Kept {
   const { requests } = server
   const notKept = droppedBefore(requests)
-  // Every request after the first on a connection reused it; connection records are kept whole.
+  return {
+    journal,
+    recorded: requests.length + notKept,
+    kept: requests.length,
+    notKept,
+    // A journal of counts counted the reuses itself, and its verdict says that number.
+    reused: countsBehind(requests)?.reused ?? reusesOn(server.connections),
+  }
+}
+
+/** Every request after the first on a connection reused it; connection records are kept whole. */
+function reusesOn(connections: readonly RecordedConnection[]): number {
   let reused = 0
-  for (const connection of server.connections) reused += Math.max(connection.requestCount - 1, 0)
-  return { journal, recorded: requests.length + notKept, kept: requests.length, notKept, reused }
+  for (const connection of connections) reused += Math.max(connection.requestCount - 1, 0)
+  return reused
 }
 
 /**
