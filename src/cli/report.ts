@@ -123,13 +123,33 @@ const noRequest = (url: string): string =>
   - the client went through a proxy that ignores NO_PROXY (the server is on ${new URL(url).hostname});
   - the client failed before sending a request but still exited 0.`
 
+/** Connection lines shown first and last; a load run's thousands between them are counted. */
+const connectionsHead = 12
+const connectionsTail = 6
+
 /** The connection lines: how each ended, or that the command left it open. */
-const connectionEnds = (report: Report): string =>
-  formatConnectionEnds(report.connections, (connection) =>
-    report.openAtExit.has(connection.id)
-      ? 'still open when the command exited (check then stopped the server)'
-      : undefined,
-  )
+function connectionEnds(report: Report): string {
+  const { connections } = report
+  const elided = connections.length > connectionsHead + connectionsTail + 1
+  const shown = elided
+    ? [...connections.slice(0, connectionsHead), ...connections.slice(-connectionsTail)]
+    : connections
+  const lines = formatConnectionEnds(
+    shown,
+    (connection) =>
+      report.openAtExit.has(connection.id)
+        ? 'still open when the command exited (check then stopped the server)'
+        : undefined,
+    connections[0]?.openedAt,
+  ).split('\n')
+  if (elided)
+    lines.splice(
+      connectionsHead,
+      0,
+      `  … ${plural(connections.length - shown.length, 'more connection')} (--json lists every one) …`,
+    )
+  return lines.join('\n')
+}
 
 /**
  * Prints the report of `check` as text: the timeline and how each connection ended on stdout,

@@ -55,6 +55,24 @@ describe('check --journal', () => {
     )
   })
 
+  test('lists the first 12 and last 6 of many connections, and counts the others', async () => {
+    const result = await runCli([
+      'check',
+      '--expect',
+      'new-socket-per-request',
+      '--',
+      ...nodeLoop(25, 1),
+    ])
+    expect(result.code, result.stderr).toBe(0)
+    const lines = result.stdout.split('\n')
+    const connections = lines.slice(lines.indexOf('Connections:') + 1, lines.indexOf(''))
+    expect(connections.map((line) => line.split('  ')[1]?.trim())).toEqual([
+      ...Array.from({ length: 12 }, (_, i) => `conn ${i + 1}`),
+      '… 7 more connections (--json lists every one) …',
+      ...Array.from({ length: 6 }, (_, i) => `conn ${i + 20}`),
+    ])
+  })
+
   test('--json lists the kept requests, names the journal and counts the ones not kept', async () => {
     const report = await checkJson(['--journal', 'last=10', '--', ...nodeLoop(30, 10)])
     expect(report.server).toMatchObject({ journal: 'last=10', recordHeaders: true })
