@@ -38,6 +38,8 @@ export const serverFlags = {
   'keep-alive-hint': { type: 'optional' },
   tls: { type: 'boolean' },
   http2: { type: 'boolean' },
+  journal: { type: 'string' },
+  'no-record-headers': { type: 'boolean' },
 } as const satisfies FlagSpec
 
 /** How each `createTestServer()` option is spelled on the command line, for its error messages. */
@@ -50,6 +52,8 @@ export const flagOfOption: Readonly<Record<string, string>> = {
   keepAliveHint: '--keep-alive-hint',
   tls: '--tls',
   http2: '--http2',
+  journal: '--journal',
+  recordHeaders: '--no-record-headers',
 }
 
 const flagValue = (
@@ -116,6 +120,37 @@ const numberFlag = (command: string, flag: string, value: string | true): number
   return number
 }
 
+const journalForms =
+  'all, counts or last=N (keep the last N requests, N a whole number of at least 1)'
+
+/**
+ * The `journal` option `--journal` asks for: `all`, `counts` or `last=N` (docs/cli.md, "Long
+ * load runs"). Throws a `UsageError` that lists the valid forms.
+ */
+function journalFlag(command: string, value: string): NonNullable<TestServerOptions['journal']> {
+  const text = value.trim().toLowerCase()
+  if (text === 'all' || text === 'counts') return text
+  const last = /^last=(\d+)$/.exec(text)
+  const keepLast = Number(last?.[1])
+  if (last !== null && Number.isSafeInteger(keepLast) && keepLast >= 1) return { keepLast }
+  const hint =
+    keepLast === 0
+      ? ' To keep no request records, use --journal counts.'
+      : last !== null
+        ? ' To keep every request, use --journal all.'
+        : ''
+  throw new UsageError(
+    command,
+    `--journal must be ${journalForms}; got ${JSON.stringify(value)}.${hint}`,
+  )
+}
+
+/** How `journal` reads as a `--journal` value: `all`, `counts` or `last=N`. */
+export const journalName = (journal: TestServerOptions['journal']): string =>
+  journal === undefined || typeof journal === 'string'
+    ? (journal ?? 'all')
+    : `last=${journal.keepLast}`
+
 /**
  * The `createTestServer()` options the server flags ask for. Ranges are left to
  * `createTestServer()`, whose `InvalidOptionError` says what is valid.
@@ -133,5 +168,7 @@ export function serverOptions(command: string, flags: Flags): TestServerOptions 
     options.keepAliveHint = hint === true ? true : numberFlag(command, '--keep-alive-hint', hint)
   if (flags.tls === true) options.tls = true
   if (flags.http2 === true) options.http2 = true
+  if (typeof flags.journal === 'string') options.journal = journalFlag(command, flags.journal)
+  if (flags['no-record-headers'] !== undefined) options.recordHeaders = false
   return options
 }

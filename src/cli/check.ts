@@ -2,11 +2,20 @@ import { awaitBurst } from '../burst.js'
 import { resolveOptions } from '../options.js'
 import type { TestServer } from '../server.js'
 import { writeCaFiles } from '../tls/ca-files.js'
-import { type Flags, parseFlags, serverFlags, serverOptions, UsageError } from './args.js'
+import type { TestServerOptions } from '../types.js'
+import {
+  type Flags,
+  journalName,
+  parseFlags,
+  serverFlags,
+  serverOptions,
+  UsageError,
+} from './args.js'
 import { runCommand } from './command.js'
-import { parseExpectation } from './expectation.js'
+import { type Expectation, parseExpectation } from './expectation.js'
 import { checkHelp } from './help.js'
 import { checkPage, writeHtml } from './html.js'
+import { keptOf } from './kept.js'
 import {
   exitCodes,
   outcomeOf,
@@ -67,7 +76,8 @@ async function runAgainst(server: TestServer, command: string[], timeout: number
 
 /** The server options `check` ran with, every default filled in, for the JSON report. */
 function serverInEffect(given: Flags, burst: number | undefined): ServerInEffect {
-  const resolved = resolveOptions(serverOptions('check', given))
+  const options = serverOptions('check', given)
+  const resolved = resolveOptions(options)
   return {
     keepAlive: resolved.keepAlive,
     idleTimeout: resolved.idleTimeout,
@@ -78,7 +88,18 @@ function serverInEffect(given: Flags, burst: number | undefined): ServerInEffect
     awaitBurst: burst ?? null,
     tls: resolved.tls !== undefined,
     http2: resolved.http2,
+    journal: journalName(options.journal),
+    recordHeaders: resolved.journal.headers,
   }
+}
+
+/** `--journal counts` keeps no order of requests: only the expectations that counts settle. */
+function checkJudgeable(expectation: Expectation, options: TestServerOptions): void {
+  if (options.journal !== 'counts' || expectation.judgesCounts) return
+  throw new UsageError(
+    'check',
+    `--expect ${expectation.name} needs the order of the requests, and --journal counts keeps no request records. With --journal counts, use --expect new-socket-per-request, connections=N or at-most=N; for ${expectation.name}, keep the last requests with --journal last=N.`,
+  )
 }
 
 /**
@@ -109,9 +130,13 @@ export async function check(argv: readonly string[]): Promise<number> {
       'check',
       `no command to run. Put the client's command after --, as in \`${example}\`.`,
     )
+  checkJudgeable(expectation, serverOptions('check', given))
   const server = await startServer('check', given, burst ? { handler: awaitBurst(burst) } : {})
   const { outcome, openAtExit } = await runAgainst(server, command, timeout)
-  const verdict = server.requests.length > 0 ? expectation.judge(server) : undefined
+  const inEffect = serverInEffect(given, burst)
+  const kept = keptOf(server, inEffect.journal)
+  // With --journal counts or last=N, server.requests holds fewer than were recorded, or none.
+  const verdict = kept.recorded > 0 ? expectation.judge(server) : undefined
   const report: Report = {
     command,
     url: server.url,
@@ -120,7 +145,8 @@ export async function check(argv: readonly string[]): Promise<number> {
     requests: server.requests,
     connections: server.connections,
     openAtExit,
-    server: serverInEffect(given, burst),
+    server: inEffect,
+    kept,
     verdict,
   }
   if (given.json === true) printJsonReport(report)

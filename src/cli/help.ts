@@ -10,7 +10,17 @@ const serverFlagsHelp = `Server flags:
   --tls                  serve HTTPS with a test certificate made for this run (for localhost,
                          127.0.0.1 and ::1); check makes the command trust it (see below)
   --http2                also speak HTTP/2: by ALPN h2 with --tls, else h2c by prior knowledge;
-                         HTTP/1.1 clients keep working on the same port`
+                         HTTP/1.1 clients keep working on the same port
+  --journal J            which requests to keep in memory, for long load runs (default: all):
+                           all        every request
+                           last=N     the last N requests; reports judge those and say how
+                                      many earlier ones were not kept
+                           counts     no request records, only how many requests each
+                                      connection carried (check: only --expect
+                                      new-socket-per-request, connections=N, at-most=N)
+                         Connection records are always kept whole
+  --no-record-headers    keep no request headers (--json shows "headers": {}); the
+                         Connection and Keep-Alive headers are still kept`
 
 /** `keepalive-kit --help`. */
 export const mainHelp = `keepalive-kit: tells whether an HTTP client really keeps HTTP/1.1 keep-alive.
@@ -77,6 +87,7 @@ Examples:
       (client.js reads process.env.KEEPALIVE_URL)
   keepalive-kit check --no-keep-alive --expect new-socket-per-request -- curl -s {url} {url}
   keepalive-kit check --await-burst 5 -- python3 five-threads-then-five.py
+  keepalive-kit check --journal last=1000 --no-record-headers -- node load.js
 `
 
 /** `keepalive-kit serve --help`. */
@@ -100,5 +111,6 @@ Examples:
   keepalive-kit serve
   keepalive-kit serve --port 8080 --idle-timeout 300
   keepalive-kit serve --no-keep-alive --json
+  keepalive-kit serve --journal last=1000 --no-record-headers   (a long load run: k6, wrk)
   keepalive-kit serve --tls       (prints where the test CA's file is, to trust it)
 `

@@ -7,6 +7,7 @@ import type { RecordedConnection, RecordedRequest } from '../types.js'
 import { plural } from '../verdicts/wording.js'
 import type { Finding, Verdict } from '../verdicts.js'
 import { connectionTable, requestTable, startOf } from './html-tables.js'
+import { type Kept, notKeptClause } from './kept.js'
 import { commandLine, noVerdictReason, outcomeOf, type Report, verdictLine } from './report.js'
 
 /** What an HTML report shows: a verdict line, facts about the run, the picture, the tables. */
@@ -20,6 +21,8 @@ export interface HtmlPage {
   readonly facts: readonly string[]
   readonly requests: readonly RecordedRequest[]
   readonly connections: readonly RecordedConnection[]
+  /** What the journal kept of the requests; `undefined` for a page of every request. */
+  readonly kept?: Kept | undefined
 }
 
 const style = `body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#111827;max-width:1100px}
@@ -38,6 +41,34 @@ const findingList = (findings: readonly Finding[]): string =>
     ? ''
     : `<p class="findings-heading">${escapeXml(findingsHeading)}:</p>\n<ul class="findings">${findings.map((finding) => `<li>${escapeXml(finding.text)}</li>`).join('')}</ul>\n`
 
+/** Over the request table: how many it has, and of how many when the journal kept fewer. */
+const requestsHeading = ({ requests, kept }: HtmlPage): string =>
+  kept === undefined || kept.notKept === 0
+    ? plural(requests.length, 'request')
+    : kept.kept === 0
+      ? `No request records (--journal ${kept.journal}): ${plural(kept.recorded, 'request')} counted on their connections`
+      : `The last ${plural(kept.kept, 'request')} of ${kept.recorded.toLocaleString('en-US')}`
+
+/**
+ * The timeline picture, or why there is none: with no request kept it would draw connections
+ * that carried requests as if none had arrived.
+ */
+const picture = (page: HtmlPage, record: Pick<HtmlPage, 'requests' | 'connections'>): string =>
+  page.kept !== undefined && page.kept.kept === 0 && page.kept.recorded > 0
+    ? `<p class="facts">No picture: --journal ${escapeXml(page.kept.journal)} kept no request to draw. The connection table counts each connection's requests.</p>`
+    : `<div class="picture">${renderTimelineSvg(record)}</div>`
+
+/** The facts line that says what the journal did not keep, when it kept fewer than all. */
+const keptFacts = (kept: Kept): string[] => {
+  const clause = notKeptClause(kept)
+  if (clause === undefined) return []
+  const shown =
+    kept.kept === 0
+      ? 'The connection table counts every request.'
+      : 'The timeline picture and the request table show the requests kept; the connection table counts every request.'
+  return [`${plural(kept.recorded, 'request')} recorded; ${clause}. ${shown}`]
+}
+
 /** A self-contained page: no script, no font, no request to anywhere. */
 function htmlPage(page: HtmlPage): string {
   const t0 = startOf(page.requests, page.connections)
@@ -51,10 +82,10 @@ function htmlPage(page: HtmlPage): string {
 <p class="verdict ${page.status}">${escapeXml(page.verdict)}</p>
 ${findingList(page.findings)}<ul class="facts">${page.facts.map((fact) => `<li>${escapeXml(fact)}</li>`).join('')}</ul>
 <h2>Timeline</h2>
-<div class="picture">${renderTimelineSvg(record)}</div>
+${picture(page, record)}
 <h2>${escapeXml(plural(page.connections.length, 'connection'))}</h2>
 ${connectionTable(page.connections, t0)}
-<h2>${escapeXml(plural(page.requests.length, 'request'))}</h2>
+<h2>${escapeXml(requestsHeading(page))}</h2>
 ${requestTable(page.requests, t0)}
 </body></html>
 `
@@ -84,9 +115,14 @@ export function checkPage(report: Report): HtmlPage {
     status: outcome === 'pass' || outcome === 'fail' ? outcome : 'none',
     verdict: line ?? `No verdict: ${noVerdictReason(report)}.`,
     findings: line === undefined ? [] : (report.verdict?.findings ?? []),
-    facts: [`command: ${commandLine(report.command)}`, `server: ${report.url}`],
+    facts: [
+      `command: ${commandLine(report.command)}`,
+      `server: ${report.url}`,
+      ...keptFacts(report.kept),
+    ],
     requests: report.requests,
     connections: report.connections,
+    kept: report.kept,
   }
 }
 
@@ -100,14 +136,16 @@ export function servePage(
   requests: readonly RecordedRequest[],
   connections: readonly RecordedConnection[],
   verdict: Verdict | undefined,
+  kept: Kept,
 ): HtmlPage {
   return {
     heading: 'keepalive-kit serve',
     status: 'none',
     verdict: verdict === undefined ? 'No request arrived.' : `${verdict.summary}.`,
     findings: verdict?.findings ?? [],
-    facts: [`server: ${url}`],
+    facts: [`server: ${url}`, ...keptFacts(kept)],
     requests,
     connections,
+    kept,
   }
 }

@@ -4,6 +4,7 @@ import { plural } from '../verdicts/wording.js'
 import type { Verdict } from '../verdicts.js'
 import type { CommandOutcome } from './command.js'
 import type { Expectation } from './expectation.js'
+import { type Kept, notKeptClause } from './kept.js'
 import { connectionJson, printLine, requestJson } from './output.js'
 
 /** The server options `check` ran with, every default filled in (`null`: none). */
@@ -19,6 +20,10 @@ export interface ServerInEffect {
   readonly tls: boolean
   /** `--http2`: the server also spoke HTTP/2 (by ALPN with `--tls`, h2c without). */
   readonly http2: boolean
+  /** `--journal`: which requests were kept, `all`, `counts` or `last=N`. */
+  readonly journal: string
+  /** `false` with `--no-record-headers`: every request's `headers` is `{}`. */
+  readonly recordHeaders: boolean
 }
 
 /** Everything a finished `check` knows. */
@@ -32,6 +37,8 @@ export interface Report {
   /** Ids of the connections still open when the command exited; check's stop closed them. */
   readonly openAtExit: ReadonlySet<number>
   readonly server: ServerInEffect
+  /** How many requests were recorded, and how many of them `requests` holds. */
+  readonly kept: Kept
   /** `undefined` when no request arrived. */
   readonly verdict: Verdict | undefined
 }
@@ -116,13 +123,33 @@ const noRequest = (url: string): string =>
   - the client went through a proxy that ignores NO_PROXY (the server is on ${new URL(url).hostname});
   - the client failed before sending a request but still exited 0.`
 
+/** Connection lines shown first and last; a load run's thousands between them are counted. */
+const connectionsHead = 12
+const connectionsTail = 6
+
 /** The connection lines: how each ended, or that the command left it open. */
-const connectionEnds = (report: Report): string =>
-  formatConnectionEnds(report.connections, (connection) =>
-    report.openAtExit.has(connection.id)
-      ? 'still open when the command exited (check then stopped the server)'
-      : undefined,
-  )
+function connectionEnds(report: Report): string {
+  const { connections } = report
+  const elided = connections.length > connectionsHead + connectionsTail + 1
+  const shown = elided
+    ? [...connections.slice(0, connectionsHead), ...connections.slice(-connectionsTail)]
+    : connections
+  const lines = formatConnectionEnds(
+    shown,
+    (connection) =>
+      report.openAtExit.has(connection.id)
+        ? 'still open when the command exited (check then stopped the server)'
+        : undefined,
+    connections[0]?.openedAt,
+  ).split('\n')
+  if (elided)
+    lines.splice(
+      connectionsHead,
+      0,
+      `  … ${plural(connections.length - shown.length, 'more connection')} (--json lists every one) …`,
+    )
+  return lines.join('\n')
+}
 
 /**
  * Prints the report of `check` as text: the timeline and how each connection ended on stdout,
@@ -130,18 +157,19 @@ const connectionEnds = (report: Report): string =>
  * goes to stderr).
  */
 export function printTextReport(report: Report): void {
-  const { requests, verdict } = report
-  if (requests.length > 0) {
+  const { requests, verdict, kept } = report
+  if (kept.recorded > 0) {
+    const notKept = notKeptClause(kept)
     printLine(
-      `keepalive-kit check: ${plural(requests.length, 'request')} from \`${commandLine(report.command)}\` to ${report.url}`,
+      `keepalive-kit check: ${plural(kept.recorded, 'request')} from \`${commandLine(report.command)}\` to ${report.url}${notKept ? `; ${notKept}` : ''}`,
     )
-    printLine(formatTimeline(requests))
+    if (requests.length > 0) printLine(formatTimeline(requests))
   }
   if (report.connections.length > 0) {
-    printLine(requests.length > 0 ? 'Connections:' : 'keepalive-kit check: connections opened:')
+    printLine(kept.recorded > 0 ? 'Connections:' : 'keepalive-kit check: connections opened:')
     printLine(connectionEnds(report))
   }
-  if (requests.length > 0 || report.connections.length > 0) printLine('')
+  if (kept.recorded > 0 || report.connections.length > 0) printLine('')
   const failure = commandFailure(report)
   if (failure !== undefined) {
     process.stderr.write(
@@ -175,15 +203,17 @@ export function printJsonReport(report: Report): void {
       (failure && failureText(failure)) ?? verdict?.summary ?? 'no request reached the test server',
     findings: verdict?.findings ?? [],
     counts: verdict?.counts ?? {
-      requests: report.requests.length,
+      requests: report.kept.recorded,
       connections: report.connections.length,
-      reused: 0,
+      reused: report.kept.reused,
     },
     command: report.command,
     url: report.url,
     server: report.server,
     commandResult: report.outcome,
     requests: report.requests.map(requestJson),
+    // `requests` lists the last ones kept; --journal last=N or counts kept no earlier ones.
+    requestsNotKept: report.kept.notKept,
     connections: report.connections.map((connection) => ({
       ...connectionJson(connection),
       openWhenCommandExited: report.openAtExit.has(connection.id),

@@ -138,7 +138,10 @@ describe('check with curl', () => {
       awaitBurst: null,
       tls: false,
       http2: false,
+      journal: 'all',
+      recordHeaders: true,
     })
+    expect(parsed.requestsNotKept).toBe(0)
     expect(parsed.connections).toMatchObject([
       {
         id: 1,

@@ -102,6 +102,8 @@ describe('serve', () => {
           text: 'the server closed connection 1: keep-alive is off on the server',
         },
       ],
+      journal: 'all',
+      requestsNotKept: 0,
     })
   })
 })

@@ -58,6 +58,30 @@ describe('usage errors exit 2 with a message that names the problem', () => {
       ['check', '--await-burst', '0', '--', 'true'],
       'keepalive-kit: check: --await-burst takes a whole number of at least 1: how many requests your client sends at once, got "0". Run `keepalive-kit check --help` for usage.',
     ],
+    [
+      ['serve', '--journal', 'last=abc'],
+      'keepalive-kit: serve: --journal must be all, counts or last=N (keep the last N requests, N a whole number of at least 1); got "last=abc". Run `keepalive-kit serve --help` for usage.',
+    ],
+    [
+      ['check', '--journal', 'some', '--', 'true'],
+      'keepalive-kit: check: --journal must be all, counts or last=N (keep the last N requests, N a whole number of at least 1); got "some". Run `keepalive-kit check --help` for usage.',
+    ],
+    [
+      ['serve', '--journal', 'last=-1'],
+      'keepalive-kit: serve: --journal must be all, counts or last=N (keep the last N requests, N a whole number of at least 1); got "last=-1". Run `keepalive-kit serve --help` for usage.',
+    ],
+    [
+      ['serve', '--journal', 'last=0'],
+      'keepalive-kit: serve: --journal must be all, counts or last=N (keep the last N requests, N a whole number of at least 1); got "last=0". To keep no request records, use --journal counts. Run `keepalive-kit serve --help` for usage.',
+    ],
+    [
+      ['serve', '--journal', '--json'],
+      'keepalive-kit: serve: --journal needs a value, as in --journal=VALUE. Run `keepalive-kit serve --help` for usage.',
+    ],
+    [
+      ['check', '--no-record-headers=no', '--', 'true'],
+      'keepalive-kit: check: --no-record-headers takes no value, got --no-record-headers=no. Run `keepalive-kit check --help` for usage.',
+    ],
   ])('%j', async (args, message) => {
     const result = await runCli(args)
     expect(result.code, result.stderr).toBe(2)
@@ -103,6 +127,8 @@ describe('help and version', () => {
       expect(result.code, result.stderr).toBe(0)
       expect(result.stdout).toContain(`Usage: keepalive-kit ${command} [flags]`)
       expect(result.stdout).toContain('--idle-timeout MS')
+      expect(result.stdout).toContain('--journal J')
+      expect(result.stdout).toContain('--no-record-headers')
       expect(result.stdout).toContain('Examples:')
     },
   )
