@@ -1,3 +1,4 @@
+import { countsBehind, droppedBefore } from '../journal/view.js'
 import type { TestServer } from '../server.js'
 import type { RecordedRequest } from '../types.js'
 import { plural } from '../verdicts/wording.js'
@@ -61,9 +62,30 @@ function wrap(text: string, chars: number): string[] {
   return lines
 }
 
+/**
+ * How many requests the picture shows, worded for a journal that kept only the last ones
+ * (`journal: { keepLast }`) or none (`journal: 'counts'`), and how many of them reused a connection.
+ */
+function counted(requests: readonly RecordedRequest[]): { requests: string; reused: number } {
+  const counts = countsBehind(requests)
+  if (counts !== undefined)
+    return {
+      requests: `${plural(counts.requests, 'request')} (counted per connection: none is drawn, the journal keeps no request records)`,
+      reused: counts.reused,
+    }
+  const dropped = droppedBefore(requests)
+  return {
+    requests:
+      dropped === 0
+        ? plural(requests.length, 'request')
+        : `The last ${plural(requests.length, 'request')} of ${(requests.length + dropped).toLocaleString('en-US')}`,
+    reused: requests.reduce((n, r) => n + (r.reusedConnection ? 1 : 0), 0),
+  }
+}
+
 /** The header: what was recorded, then how the picture drew it. */
 function header(lanes: Lanes, requests: readonly RecordedRequest[], track: Track) {
-  const reused = requests.reduce((n, r) => n + (r.reusedConnection ? 1 : 0), 0)
+  const shown = counted(requests)
   const empty = lanes.lanes.reduce(
     (n, lane) => n + lane.connections.filter((c) => c.requestCount === 0).length,
     0,
@@ -71,7 +93,7 @@ function header(lanes: Lanes, requests: readonly RecordedRequest[], track: Track
   const title =
     lanes.connectionCount === 0
       ? 'No connection or request was recorded.'
-      : `${plural(requests.length, 'request')} on ${plural(lanes.connectionCount, 'connection')} over ${formatDuration(lanes.t1 - lanes.t0)}; ${reused === 0 ? 'no request' : plural(reused, 'request')} reused a connection${empty > 0 ? `; ${plural(empty, 'connection')} carried no request` : ''}.`
+      : `${shown.requests} on ${plural(lanes.connectionCount, 'connection')} over ${formatDuration(lanes.t1 - lanes.t0)}; ${shown.reused === 0 ? 'no request' : plural(shown.reused, 'request')} reused a connection${empty > 0 ? `; ${plural(empty, 'connection')} carried no request` : ''}.`
   const notes: string[] = []
   if (lanes.perLane > 1)
     notes.push(

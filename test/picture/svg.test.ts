@@ -37,6 +37,23 @@ describe('renderTimelineSvg', () => {
     )
   })
 
+  // With a bounded journal the title counted only the kept requests ("2 requests on 1
+  // connection"), and with journal: 'counts' it said "0 requests … no request reused a connection".
+  test('says what a bounded journal kept, and what a journal of counts counted', async () => {
+    const bounded = await startServer({ journal: { keepLast: 2 } })
+    const counts = await startServer({ journal: 'counts' })
+    for (const server of [bounded, counts]) {
+      const agent = keepAliveAgent()
+      for (const path of ['/a', '/b', '/c', '/d', '/e']) await get(server.urlFor(path), { agent })
+    }
+    expect(texts(renderTimelineSvg(bounded), 'title')[0]).toMatch(
+      /^The last 2 requests of 5 on 1 connection over [\d.]+ ms; 2 requests reused a connection\.$/,
+    )
+    expect(texts(renderTimelineSvg(counts), 'title').join(' ')).toMatch(
+      /^5 requests \(counted per connection: none is drawn, the journal keeps no request records\) on 1 connection over [\d.]+ ms; 4 requests reused a connection\.$/,
+    )
+  })
+
   test('says who closed each connection and why, and shows one that carried no request', async () => {
     const server = await startServer({ idleTimeout: 50 })
     const agent = keepAliveAgent()
