@@ -30,13 +30,37 @@ export async function within<T>(promise: Promise<T>, ms: number, what: string): 
   }
 }
 
-/** Opens a raw TCP connection to the server; the 'connection' record exists once this resolves. */
+// By server: the callers waiting for the record of the connection from a client port, and the
+// one 'connection' listener that calls them (one per server, however many connect at once).
+const waiting = new WeakMap<TestServer, Map<number, () => void>>()
+
+/** Resolves once the server has recorded the connection from client port `port`. */
+function recorded(server: TestServer, port: number): Promise<void> {
+  if (server.connections.some((connection) => connection.remotePort === port))
+    return Promise.resolve()
+  let byPort = waiting.get(server)
+  if (byPort === undefined) {
+    const ports = new Map<number, () => void>()
+    server.on('connection', (connection) => {
+      ports.get(connection.remotePort)?.()
+      ports.delete(connection.remotePort)
+    })
+    waiting.set(server, ports)
+    byPort = ports
+  }
+  const ports = byPort
+  return new Promise((resolve) => ports.set(port, resolve))
+}
+
+/** Opens a raw TCP connection to the server; its 'connection' record exists once this resolves. */
 export async function rawConnect(server: TestServer): Promise<Socket> {
-  const recorded = once(server, 'connection')
   const socket = connect(server.port, '127.0.0.1')
   // The server may reset the socket under us; what the server recorded is the subject here.
   socket.on('error', () => {})
-  await Promise.all([once(socket, 'connect'), recorded])
+  await once(socket, 'connect')
+  // Its own record: a `once(server, 'connection')` per call resolved every caller waiting in
+  // parallel at the first connection, and 300 of them made node warn of a listener leak.
+  await recorded(server, socket.localPort as number)
   return socket
 }
 
