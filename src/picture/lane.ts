@@ -87,8 +87,13 @@ function closeSummary(lane: Lane): { text: string; title: string } {
   }
 }
 
-/** Durations between consecutive events on a one-connection lane, where there is room. */
+/**
+ * Durations between consecutive events on a one-connection lane, where there is room. None when
+ * the lane draws fewer requests than the connection carried (a journal that kept the last ones,
+ * a slice): the events it draws are not consecutive, and a gap would hide requests.
+ */
 function gapLabels(connection: LaneConnection, lane: Lane, y: number, track: Track): string {
+  if (connection.recorded !== undefined && lane.requests.length < connection.requestCount) return ''
   const times = [
     ...(connection.recorded === undefined ? [] : [connection.openedAt]),
     ...lane.requests.map((r) => r.receivedAt),

@@ -46,12 +46,29 @@ describe('renderTimelineSvg', () => {
       const agent = keepAliveAgent()
       for (const path of ['/a', '/b', '/c', '/d', '/e']) await get(server.urlFor(path), { agent })
     }
+    // Nor a time between events over the requests it did not keep.
+    expect(count(renderTimelineSvg(bounded), 'gap')).toBe(0)
+    expect(count(renderTimelineSvg(bounded.requests.slice(0)), 'gap')).toBe(0)
     expect(texts(renderTimelineSvg(bounded), 'title')[0]).toMatch(
       /^The last 2 requests of 5 on 1 connection over [\d.]+ ms; 2 requests reused a connection\.$/,
     )
     expect(texts(renderTimelineSvg(counts), 'title').join(' ')).toMatch(
       /^5 requests \(counted per connection: none is drawn, the journal keeps no request records\) on 1 connection over [\d.]+ ms; 4 requests reused a connection\.$/,
     )
+  })
+
+  test('labels the time between events only where it drew every request of the connection', () => {
+    const requests = [
+      request({ index: 0, connectionId: 1, indexOnConnection: 2, receivedAt: 200 }),
+      request({ index: 1, connectionId: 1, indexOnConnection: 3, receivedAt: 300 }),
+    ]
+    const carried = (requestCount: number) =>
+      renderTimelineSvg({
+        requests,
+        connections: [connection({ id: 1, openedAt: 0, closedAt: 400, requestCount })],
+      })
+    expect(texts(carried(2), 'gap')).toEqual(['200 ms', '100 ms', '100 ms'])
+    expect(count(carried(4), 'gap')).toBe(0)
   })
 
   test('says who closed each connection and why, and shows one that carried no request', async () => {
