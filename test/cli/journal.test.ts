@@ -168,6 +168,7 @@ describe('check --journal', () => {
       '<li>30 requests recorded; the last 10 requests are kept (--journal last=10); 20 earlier requests were not kept. The timeline picture and the request table show the requests kept; the connection table counts every request.</li>',
     )
     expect(html).toContain('<h2>The last 10 requests of 30</h2>')
+    expect(html).toMatch(/aria-label="The last 10 requests of 30 on \d+ connections? over /)
     expect(html.match(/<tr class="(new|reused)">/g)).toHaveLength(10)
   })
 
